@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from aiact import __version__
@@ -12,6 +14,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -31,17 +34,47 @@ def _root(
 
 
 def _register() -> None:
-    from aiact.cli import audit
+    from aiact.cli import assess, audit
 
+    assess.register(app)
     audit.register(app)
 
 
 _register()
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; user errors print one line and return status 2, no traceback."""
+    from aiact.engine.errors import AiactError
+
+    try:
+        app(args=argv, prog_name="aiact", standalone_mode=False)
+    except AiactError as exc:
+        typer.echo(f"error: {exc.describe()}", err=True)
+        return 2
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 1
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
 def run() -> None:
     """Console-script entry point."""
-    app()
+    sys.exit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

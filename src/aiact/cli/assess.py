@@ -1,0 +1,84 @@
+"""`aiact assess`, `aiact next`, `aiact explain`, `aiact rules`: the rules engine on the command line."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aiact.engine.errors import InputError
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _as_of(value: str | None) -> _dt.date | None:
+    if value is None:
+        return None
+    if value == "today":
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"'{value}' is not a date; write YYYY-MM-DD or 'today'", field="--as-of") from None
+
+
+def assess_command(
+    profile: Annotated[Path, typer.Argument(help="A profile file (YAML or JSON), or a folder of them.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD); default: the profile's as_of, else today.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")] = None,
+) -> None:
+    """Assess an AI system: scope, tier, roles, obligations with dates, fines, open questions."""
+    from aiact.engine.assess import assess
+    from aiact.engine.load import load_law
+    from aiact.engine.profile import load_profile
+    from aiact.report import render
+
+    law = load_law()
+    day = _as_of(as_of)
+    if profile.is_dir():
+        from aiact.report.summary import assess_folder
+
+        text = assess_folder(profile, day, fmt.value)
+    else:
+        result = assess(load_profile(profile, law), day, law)
+        text = render(result, fmt.value)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=not text.endswith("\n"))
+
+
+def next_command(
+    profile: Annotated[Path, typer.Argument(help="A profile file (YAML or JSON).")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts and the web app).")] = False,
+    include_unknown: Annotated[bool, typer.Option("--include-unknown", help="Also list questions answered 'unknown'.")] = False,
+) -> None:
+    """Print the questions still worth asking, in asking order."""
+    from aiact.engine.assess import next_questions
+    from aiact.engine.load import load_law
+    from aiact.engine.profile import load_profile
+
+    law = load_law()
+    qs = next_questions(load_profile(profile, law), _as_of(as_of), law, include_unknown=include_unknown)
+    if as_json:
+        typer.echo(json.dumps([q.model_dump(mode="json") for q in qs], indent=2, ensure_ascii=False))
+        return
+    if not qs:
+        typer.echo("Nothing left to ask: every conclusion is determined.")
+    for q in qs:
+        typer.echo(f"{q.id}  [{q.type}]  {q.text}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess_command)
+    app.command("next")(next_command)

@@ -1,0 +1,318 @@
+"""Assess one profile: evaluate the outcome rules and assemble the report.
+
+This is the one place where conclusions are gathered for the surfaces (CLI, API, web);
+the conclusions themselves come from the rules in ``aiact/law``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+from aiact import __version__
+from aiact.engine.errors import ContradictionError
+from aiact.engine.evaluate import Evaluation, Step
+from aiact.engine.expr import EMPTY
+from aiact.engine.fines import compute_fines
+from aiact.engine.law import Law
+from aiact.engine.load import load_law
+from aiact.engine.profile import ONGOING, Profile
+from aiact.engine.result import (
+    ActInfo,
+    Assessment,
+    Conclusion,
+    FactUsed,
+    LawInfo,
+    Obligation,
+    OpenQuestion,
+    ProfileInfo,
+)
+from aiact.engine.result import Step as StepModel
+from aiact.engine.tri import UNKNOWN
+
+# report field -> rule id (yes/no or value rules)
+SCALAR_FIELDS: dict[str, str] = {
+    "ai_system": "art3_1",
+    "in_scope": "art2.in_scope",
+    "scope_basis": "art2.scope_basis",
+    "category": "outcome.category",
+    "high_risk_basis": "art6.basis",
+    "art_6_3_exempt": "art6_3.exempt",
+    "gpai_model": "art3_63",
+    "systemic_risk": "art51",
+    "fria_required": "art27_1",
+    "registration": "art49.registration",
+    "conformity": "art43.conformity",
+    "applies_from": "outcome.applies_from",
+}
+# report field -> group of yes/no rules whose references (or role names) are listed
+LIST_FIELDS: dict[str, str] = {
+    "prohibited": "prohibited",
+    "high_risk_bases": "high_risk_bases",
+    "transparency": "transparency",
+    "roles": "roles",
+}
+# fields that only make sense for what is in scope
+DUTY_FIELDS = {"fria_required": False, "registration": "none", "conformity": "none"}
+
+
+def today() -> _dt.date:
+    return _dt.date.today()
+
+
+def evaluation_for(profile: Profile, as_of: _dt.date | None = None, law: Law | None = None) -> Evaluation:
+    law = law or load_law()
+    day = as_of or profile.as_of or today()
+    return Evaluation(law, profile.answers, day)
+
+
+def check_contradictions(e: Evaluation, profile: Profile) -> None:
+    """Raise if the answers contradict each other (rules of the group 'contradictions')."""
+    for rid in e.law.groups.get("contradictions", []):
+        if e.rule(rid) is True:
+            facts = [f for f in e.decisive(rid) if f in e.law.questions]
+            first = facts[0] if facts else None
+            raise ContradictionError(
+                f"contradictory answers: {e.law.rules[rid].label} ({', '.join(facts)})",
+                path=profile.path,
+                line=profile.lines.get(first) if first else None,
+                field=first,
+            )
+
+
+def _out(value: Any) -> Any:
+    if value is UNKNOWN:
+        return None
+    if value == ONGOING:
+        return "ongoing"
+    return value
+
+
+def _step_model(e: Evaluation, step: Step) -> StepModel:
+    law = e.law
+    return StepModel(
+        rule=step.id,
+        ref=step.ref,
+        label=step.label,
+        value=_out(step.value),
+        determined=step.value is not UNKNOWN,
+        in_force=step.in_force,
+        facts=[
+            FactUsed(id=f, question=law.questions[f].text, answer=_out(v), known=v is not UNKNOWN)
+            for f, v in step.facts
+        ],
+        because=[_step_model(e, s) for s in step.because],
+        note=step.note or None,
+    )
+
+
+def _group_refs(e: Evaluation, group: str, names: bool = False) -> tuple[list[str], bool]:
+    """References (or role names) of the group's rules that hold, and whether any is unknown."""
+    out: list[str] = []
+    unknown = False
+    for rid in e.law.groups.get(group, []):
+        v = e.rule(rid)
+        if v is True:
+            label = rid.split(".", 1)[1] if names else e.law.rules[rid].ref
+            if label not in out:
+                out.append(label)
+        elif v is UNKNOWN:
+            unknown = True
+    return out, unknown
+
+
+def _group_opens(e: Evaluation, group: str) -> frozenset[str]:
+    out: set[str] = set()
+    for rid in e.law.groups.get(group, []):
+        out |= e.rule_opens(rid)
+    return frozenset(out)
+
+
+def assess(
+    profile: Profile,
+    as_of: _dt.date | None = None,
+    law: Law | None = None,
+    *,
+    explain: bool = True,
+    check: bool = True,
+) -> Assessment:
+    """What the Act makes of the profiled system, for the asker, as of a date."""
+    law = law or load_law()
+    e = evaluation_for(profile, as_of, law)
+    if check:
+        check_contradictions(e, profile)
+    day = e.as_of
+    opens_by_field: dict[str, frozenset[str]] = {}
+    values: dict[str, Any] = {}
+
+    in_scope = e.rule("art2.in_scope")
+    for name, rid in SCALAR_FIELDS.items():
+        v = e.rule(rid)
+        if in_scope is False and name in DUTY_FIELDS:
+            v = DUTY_FIELDS[name]
+        values[name] = v
+        if v is UNKNOWN:
+            opens_by_field[name] = e.rule_opens(rid)
+    lists: dict[str, list[str]] = {}
+    for name, group in LIST_FIELDS.items():
+        refs, unknown = _group_refs(e, group, names=(name == "roles"))
+        if in_scope is False and name != "roles":
+            refs, unknown = [], False
+        lists[name] = refs
+        if unknown:
+            opens_by_field[name] = _group_opens(e, group)
+
+    obligations: list[Obligation] = []
+    possible: list[Obligation] = []
+    relevant_tiers: set[str] = set()
+    if in_scope is not False:
+        for ob in law.obligations:
+            if not ob.in_law(day):
+                continue
+            when = ob.when.ev(e)
+            if when is False:
+                continue
+            start = ob.applies_from.ev(e)
+            start_out = start if isinstance(start, _dt.date) else None
+            item = Obligation(
+                id=ob.id,
+                ref=ob.ref,
+                summary=ob.summary,
+                owed_by=ob.owed_by,
+                applies_from=start_out,
+                applies_now=(start_out <= day) if start_out else None,
+                fine_tier=ob.fine_tier,
+                detail=ob.detail or None,
+                documents=ob.documents,
+            )
+            if when is True and in_scope is True:
+                obligations.append(item)
+                if ob.fine_tier:
+                    relevant_tiers.add(ob.fine_tier)
+                if start is UNKNOWN:
+                    opens_by_field.setdefault("obligations", EMPTY)
+                    opens_by_field["obligations"] |= ob.applies_from.opens(e)
+            else:
+                possible.append(item)
+                opens_by_field.setdefault("obligations", EMPTY)
+                opens_by_field["obligations"] |= ob.when.opens(e) | (
+                    e.rule_opens("art2.in_scope") if in_scope is UNKNOWN else EMPTY
+                )
+    if values["category"] == "prohibited":
+        relevant_tiers.add("art99_3")
+    fines, max_fine = compute_fines(e, relevant_tiers)
+    if max_fine is UNKNOWN:
+        fine_opens: set[str] = set()
+        for fid in ("org.kind", "org.annual_turnover_eur"):
+            if e.fact(fid) is UNKNOWN:
+                fine_opens.add(fid)
+        fine_opens |= e.rule_opens("org.sme")
+        if e.in_force("org.smc"):
+            fine_opens |= e.rule_opens("org.smc")
+        opens_by_field["max_fine_eur"] = frozenset(fine_opens)
+
+    affects: dict[str, list[str]] = {}
+    for fname, opens in opens_by_field.items():
+        for fid in opens:
+            affects.setdefault(fid, []).append(fname)
+    open_questions = [
+        OpenQuestion(
+            id=q.id,
+            text=q.text,
+            topic=q.topic,
+            type=q.type,
+            options=q.options,
+            help=q.help or None,
+            refs=q.refs,
+            affects=sorted(affects[q.id]),
+            answered_unknown=q.id in profile.unknown,
+            judgement=q.judgement,
+        )
+        for q in sorted((law.questions[f] for f in affects), key=lambda q: q.order)
+    ]
+
+    explanation: list[Conclusion] = []
+    if explain:
+        for name, rid in SCALAR_FIELDS.items():
+            explanation.append(Conclusion(field=name, value=_out(values[name]), trail=_step_model(e, e.explain(rid))))
+        for name, group in LIST_FIELDS.items():
+            for rid in law.groups.get(group, []):
+                v = e.rule(rid)
+                if v is True or v is UNKNOWN:
+                    explanation.append(
+                        Conclusion(field=name, value=_out(v), trail=_step_model(e, e.explain(rid)))
+                    )
+
+    category = values["category"]
+    notes: list[str] = []
+    if in_scope is False:
+        notes.append("Out of scope: none of the Act's duties apply to this system for the asker.")
+    for name, rid in SCALAR_FIELDS.items():
+        gap = law.rules[rid].gap
+        if gap and values[name] is not UNKNOWN:
+            notes.append(gap)
+
+    return Assessment(
+        aiact_version=__version__,
+        profile=ProfileInfo(
+            name=profile.name, organisation=profile.organisation, path=profile.path,
+            description=profile.description,
+        ),
+        law=LawInfo(
+            as_of=day,
+            version=law.version_label(day),
+            version_id=law.version_id(day),
+            acts=[ActInfo(id=a.id, title=a.title, in_force=a.in_force, eli=a.eli)
+                  for a in law.acts_in_force(day) if a.role != "referenced"],
+            scenario=profile.scenario,
+        ),
+        ai_system=_out(values["ai_system"]),
+        in_scope=_out(values["in_scope"]),
+        scope_basis=_out(values["scope_basis"]),
+        category="undetermined" if category is UNKNOWN else category,
+        prohibited=lists["prohibited"],
+        high_risk_basis=_out(values["high_risk_basis"]),
+        high_risk_bases=lists["high_risk_bases"],
+        art_6_3_exempt=_out(values["art_6_3_exempt"]),
+        transparency=lists["transparency"],
+        gpai_model=_out(values["gpai_model"]),
+        systemic_risk=_out(values["systemic_risk"]),
+        roles=lists["roles"],
+        fria_required=_out(values["fria_required"]),
+        registration=_out(values["registration"]),
+        conformity=_out(values["conformity"]),
+        obligations=obligations,
+        possible_obligations=possible,
+        applies_from=_out(values["applies_from"]),
+        max_fine_eur=None if max_fine is UNKNOWN else max_fine,
+        fines=fines,
+        undetermined=sorted(opens_by_field, key=_field_order),
+        open_questions=open_questions,
+        explanation=explanation,
+        notes=notes,
+    )
+
+
+_ORDER = [
+    "ai_system", "in_scope", "scope_basis", "category", "prohibited", "high_risk_basis",
+    "high_risk_bases", "art_6_3_exempt", "transparency", "gpai_model", "systemic_risk", "roles",
+    "fria_required", "registration", "conformity", "obligations", "applies_from", "max_fine_eur",
+]
+
+
+def _field_order(name: str) -> int:
+    return _ORDER.index(name) if name in _ORDER else len(_ORDER)
+
+
+def next_questions(
+    profile: Profile, as_of: _dt.date | None = None, law: Law | None = None, *, include_unknown: bool = False
+) -> list[OpenQuestion]:
+    """Questions still worth asking, in asking order (planner for the interview and `aiact next`)."""
+    result = assess(profile, as_of, law, explain=False)
+    return [q for q in result.open_questions if include_unknown or not q.answered_unknown]
+
+
+def assess_many(profiles: Iterable[Profile], as_of: _dt.date | None = None) -> list[Assessment]:
+    law = load_law()
+    return [assess(p, as_of, law) for p in profiles]

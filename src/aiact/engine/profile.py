@@ -1,0 +1,293 @@
+"""Profiles: the answers about one AI system, read from and written to YAML or JSON.
+
+A profile file::
+
+    name: CV ranking for store managers        # optional metadata
+    organisation: Example Retail SE
+    as_of: 2026-11-27                           # optional assessment date
+    description: >                              # optional, for the reader
+      ...
+    answers:                                    # question id -> answer
+      subject.kind: system
+      art3_1.infers: true
+      org.annual_turnover_eur: 9000000000
+      art5_1_f.for_medical_or_safety: unknown   # "don't know" is an answer
+    notes:                                      # optional: evidence per answer
+      art3_1.infers: vendor documentation, section 2
+
+Answers are checked against the question catalogue: unknown ids, wrong types and options
+the question does not offer are errors naming the file, line and field.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiact.engine import yamlio
+from aiact.engine.errors import InputError
+from aiact.engine.law import Law, Question
+from aiact.engine.tri import UNKNOWN
+from aiact.engine.yamlio import LineDict
+
+PROFILE_KEYS = {"aiact_profile", "name", "organisation", "as_of", "description", "answers", "notes", "scenario"}
+ONGOING = _dt.date.max
+PROFILE_FORMAT = 1
+
+
+@dataclass
+class Profile:
+    """Answers about one system, plus metadata."""
+
+    answers: dict[str, Any] = field(default_factory=dict)  # known answers only
+    unknown: set[str] = field(default_factory=set)  # answered "unknown"
+    name: str | None = None
+    organisation: str | None = None
+    description: str | None = None
+    as_of: _dt.date | None = None
+    scenario: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+    path: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def answered(self, qid: str) -> bool:
+        return qid in self.answers or qid in self.unknown
+
+    def set_answer(self, qid: str, value: Any) -> None:
+        if value is UNKNOWN:
+            self.answers.pop(qid, None)
+            self.unknown.add(qid)
+        else:
+            self.unknown.discard(qid)
+            self.answers[qid] = value
+
+    def clear_answer(self, qid: str) -> None:
+        self.answers.pop(qid, None)
+        self.unknown.discard(qid)
+
+
+def parse_date(value: Any, *, path: str | None, line: int | None, field: str) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(f"'{value}' is not a date; write YYYY-MM-DD", path=path, line=line, field=field)
+
+
+def coerce_answer(q: Question, raw: Any, *, path: str | None = None, line: int | None = None) -> Any:
+    """Check one answer against its question; return the typed value or UNKNOWN."""
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("unknown", "don't know", "?")):
+        return UNKNOWN
+    where = {"path": path, "line": line, "field": q.id}
+    if q.type == "bool":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
+            return raw.strip().lower() == "true"
+        raise InputError(f"expected true, false or unknown, found {raw!r}", **where)
+    if q.type == "choice":
+        value = str(raw).strip() if isinstance(raw, str | int | float) and not isinstance(raw, bool) else None
+        if value not in q.options:
+            raise InputError(
+                f"{raw!r} is not one of the options: {', '.join(q.options)} (or unknown)", **where
+            )
+        return value
+    if q.type == "number":
+        if isinstance(raw, bool):
+            raise InputError(f"expected a number, found {raw!r}", **where)
+        if isinstance(raw, int | float):
+            number: float = raw
+        elif isinstance(raw, str):
+            try:
+                number = float(raw.strip().replace(" ", ""))
+            except ValueError:
+                raise InputError(f"expected a number, found {raw!r}", **where) from None
+        else:
+            raise InputError(f"expected a number, found {raw!r}", **where)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise InputError("expected a finite number", **where)
+        if q.minimum is not None and number < q.minimum:
+            raise InputError(f"must be at least {q.minimum:g}, found {number:g}", **where)
+        return number
+    if q.type == "date":
+        if isinstance(raw, str) and raw.strip().lower() == "ongoing":
+            if not q.allow_ongoing:
+                raise InputError("'ongoing' is not allowed here; give a date", **where)
+            return ONGOING
+        return parse_date(raw, path=path, line=line, field=q.id)
+    raise AssertionError(q.type)  # pragma: no cover
+
+
+def _suggest(qid: str, law: Law) -> str:
+    close = difflib.get_close_matches(qid, list(law.questions), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def profile_from_data(data: Any, law: Law, source: str | None = None) -> Profile:
+    """Build a profile from parsed YAML/JSON, checking every answer."""
+    if data is None:
+        data = LineDict()
+    if not isinstance(data, dict):
+        raise InputError("a profile must be a mapping with an 'answers' section", path=source, line=1)
+    lines = data.line_of if isinstance(data, LineDict) else (lambda _k: None)
+    for key in data:
+        if key not in PROFILE_KEYS:
+            raise InputError(
+                f"unknown key '{key}' (allowed: {', '.join(sorted(PROFILE_KEYS))})",
+                path=source,
+                line=lines(key),
+                field=key,
+            )
+    fmt = data.get("aiact_profile", PROFILE_FORMAT)
+    if fmt != PROFILE_FORMAT:
+        raise InputError(f"unsupported profile format {fmt!r} (this aiact reads format {PROFILE_FORMAT})",
+                         path=source, line=lines("aiact_profile"), field="aiact_profile")
+    profile = Profile(path=source)
+    for key in ("name", "organisation", "description", "scenario"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError("expected text", path=source, line=lines(key), field=key)
+        setattr(profile, key, value)
+    if data.get("as_of") is not None:
+        profile.as_of = parse_date(data["as_of"], path=source, line=lines("as_of"), field="as_of")
+    answers = data.get("answers") or {}
+    if not isinstance(answers, dict):
+        raise InputError("'answers' must be a mapping of question id to answer", path=source,
+                         line=lines("answers"), field="answers")
+    aline = answers.line_of if isinstance(answers, LineDict) else (lambda _k: None)
+    for qid, raw in answers.items():
+        q = law.questions.get(qid)
+        if q is None:
+            raise InputError(f"unknown question id{_suggest(qid, law)}", path=source, line=aline(qid), field=qid)
+        profile.set_answer(qid, coerce_answer(q, raw, path=source, line=aline(qid)))
+        line = aline(qid)
+        if line is not None:
+            profile.lines[qid] = line
+    notes = data.get("notes") or {}
+    if not isinstance(notes, dict):
+        raise InputError("'notes' must be a mapping of question id to text", path=source,
+                         line=lines("notes"), field="notes")
+    nline = notes.line_of if isinstance(notes, LineDict) else (lambda _k: None)
+    for qid, text in notes.items():
+        if qid not in law.questions:
+            raise InputError(f"note for unknown question id{_suggest(qid, law)}", path=source,
+                             line=nline(qid), field=qid)
+        profile.notes[qid] = str(text)
+    return profile
+
+
+def load_profile(path: str | Path, law: Law) -> Profile:
+    """Read a profile file (YAML or JSON)."""
+    p = Path(path)
+    data = yamlio.load_file(p)
+    return profile_from_data(data, law, source=str(p))
+
+
+def _answer_out(value: Any) -> Any:
+    if value == ONGOING:
+        return "ongoing"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def profile_to_data(profile: Profile, law: Law) -> dict[str, Any]:
+    """The profile as plain data, answers in question order."""
+    out: dict[str, Any] = {"aiact_profile": PROFILE_FORMAT}
+    for key in ("name", "organisation", "as_of", "scenario", "description"):
+        value = getattr(profile, key)
+        if value is not None:
+            out[key] = value
+    answers: dict[str, Any] = {}
+    for qid in law.questions:
+        if qid in profile.answers:
+            answers[qid] = _answer_out(profile.answers[qid])
+        elif qid in profile.unknown:
+            answers[qid] = "unknown"
+    out["answers"] = answers
+    if profile.notes:
+        out["notes"] = {k: v for k, v in profile.notes.items()}
+    return out
+
+
+def dump_profile_yaml(profile: Profile, law: Law) -> str:
+    """YAML text of a profile, each answer preceded by its question as a comment."""
+    data = profile_to_data(profile, law)
+    lines = ["# aiact profile: answers about one AI system (see docs/profiles.md)"]
+    for key in ("aiact_profile", "name", "organisation", "as_of", "scenario"):
+        if key in data:
+            lines.append(f"{key}: {_scalar(data[key])}")
+    if "description" in data:
+        lines.append("description: >")
+        lines += ["  " + chunk for chunk in _wrap(str(data["description"]), 86)]
+    lines.append("answers:")
+    topic = None
+    for qid, value in data["answers"].items():
+        q = law.questions[qid]
+        if q.topic != topic:
+            topic = q.topic
+            lines.append(f"  # --- {law.topics[topic].title}")
+        for chunk in _wrap(q.text, 86):
+            lines.append(f"  # {chunk}")
+        lines.append(f"  {qid}: {_scalar(value)}")
+    if "notes" in data:
+        lines.append("notes:")
+        for qid, text in data["notes"].items():
+            lines.append(f"  {qid}: {_scalar(text)}")
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words = text.split()
+    out: list[str] = []
+    cur = ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            out.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    if cur:
+        out.append(cur)
+    return out or [""]
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def save_profile(profile: Profile, path: str | Path, law: Law) -> None:
+    """Write atomically: a crash or a full disk never leaves a half-written profile."""
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        text = json.dumps(profile_to_data(profile, law), indent=2, default=str, ensure_ascii=False) + "\n"
+    else:
+        text = dump_profile_yaml(profile, law)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".aiact-tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
