@@ -34,9 +34,10 @@ def _root(
 
 
 def _register() -> None:
-    from aiact.cli import assess, audit
+    from aiact.cli import assess, audit, compute
 
     assess.register(app)
+    compute.register(app)
     audit.register(app)
 
 
