@@ -34,9 +34,10 @@ def _root(
 
 
 def _register() -> None:
-    from aiact.cli import assess, audit, compute
+    from aiact.cli import assess, audit, compute, interview
 
     assess.register(app)
+    interview.register(app)
     compute.register(app)
     audit.register(app)
 

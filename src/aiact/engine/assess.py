@@ -15,7 +15,7 @@ from aiact.engine.errors import ContradictionError
 from aiact.engine.evaluate import Evaluation, Step
 from aiact.engine.expr import EMPTY
 from aiact.engine.fines import compute_fines
-from aiact.engine.law import Law
+from aiact.engine.law import Law, Question
 from aiact.engine.load import load_law
 from aiact.engine.profile import ONGOING, Profile
 from aiact.engine.result import (
@@ -53,6 +53,7 @@ LIST_FIELDS: dict[str, str] = {
     "transparency": "transparency",
     "roles": "roles",
 }
+SCOPE_FIELDS = {"ai_system", "in_scope", "scope_basis", "category"}
 # fields that only make sense for what is in scope
 DUTY_FIELDS = {"fria_required": False, "registration": "none", "conformity": "none"}
 
@@ -99,12 +100,33 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
         determined=step.value is not UNKNOWN,
         in_force=step.in_force,
         facts=[
-            FactUsed(id=f, question=law.questions[f].text, answer=_out(v), known=v is not UNKNOWN)
+            FactUsed(id=f, question=law.questions[f].text, answer=_out(v),
+                     answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
             for f, v in step.facts
         ],
         because=[_step_model(e, s) for s in step.because],
         note=step.note or None,
+        repeated=step.repeated,
     )
+
+
+def answer_text(q: Question, value: Any) -> str:
+    """An answer in words: the option's label for a choice, yes/no, a date, a number."""
+    if value is UNKNOWN:
+        return "unknown"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value == ONGOING:
+        return "ongoing"
+    if q.type == "choice":
+        return q.options.get(str(value), str(value))
+    if isinstance(value, float):
+        return f"{value:,.0f}".replace(",", " ") if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _group_refs(e: Evaluation, group: str, names: bool = False) -> tuple[list[str], bool]:
@@ -212,6 +234,8 @@ def assess(
             fine_opens |= e.rule_opens("org.smc")
         opens_by_field["max_fine_eur"] = frozenset(fine_opens)
 
+    if in_scope is False:  # out of scope: only the scope conclusions remain worth settling
+        opens_by_field = {k: v for k, v in opens_by_field.items() if k in SCOPE_FIELDS}
     affects: dict[str, list[str]] = {}
     for fname, opens in opens_by_field.items():
         for fid in opens:
@@ -234,14 +258,19 @@ def assess(
 
     explanation: list[Conclusion] = []
     if explain:
+        seen: set[str] = set()
         for name, rid in SCALAR_FIELDS.items():
-            explanation.append(Conclusion(field=name, value=_out(values[name]), trail=_step_model(e, e.explain(rid))))
+            if rid in seen:
+                continue
+            explanation.append(
+                Conclusion(field=name, value=_out(values[name]), trail=_step_model(e, e.explain(rid, _seen=seen)))
+            )
         for name, group in LIST_FIELDS.items():
             for rid in law.groups.get(group, []):
                 v = e.rule(rid)
-                if v is True or v is UNKNOWN:
+                if (v is True or v is UNKNOWN) and rid not in seen:
                     explanation.append(
-                        Conclusion(field=name, value=_out(v), trail=_step_model(e, e.explain(rid)))
+                        Conclusion(field=name, value=_out(v), trail=_step_model(e, e.explain(rid, _seen=seen)))
                     )
 
     category = values["category"]

@@ -26,6 +26,7 @@ class Step:
     because: list[Step] = field(default_factory=list)
     note: str = ""
     in_force: bool = True
+    repeated: bool = False  # explained earlier in the same report
 
 
 class Evaluation:
@@ -130,7 +131,11 @@ class Evaluation:
             return step
         for name in self.decisive(rid):
             if name in self.law.rules:
-                if depth > 0 and name not in seen:
+                if name in seen or depth <= 0:
+                    sub = self.law.rules[name]
+                    step.because.append(Step(id=name, ref=sub.ref, label=sub.label, value=self.rule(name),
+                                             in_force=self.in_force(name), repeated=True))
+                else:
                     step.because.append(self.explain(name, depth - 1, seen))
             else:
                 step.facts.append((name, self.fact(name)))

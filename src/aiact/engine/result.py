@@ -50,6 +50,7 @@ class FactUsed(_Model):
     id: str
     question: str
     answer: Any = Field(description="The answer given; null when unknown.")
+    answer_text: str = Field(description="The answer in words (the option's label for a choice).")
     known: bool
 
 
@@ -65,6 +66,7 @@ class Step(_Model):
     facts: list[FactUsed] = Field(default_factory=list)
     because: list[Step] = Field(default_factory=list)
     note: str | None = None
+    repeated: bool = Field(False, description="Explained earlier in the same report; not expanded again.")
 
 
 class Conclusion(_Model):

@@ -1,11 +1,129 @@
-"""Terminal report (placeholder: plain text until the Rich renderer lands)."""
+"""The terminal report, drawn with Rich. Every line names the provision behind it."""
 
 from __future__ import annotations
 
-from aiact.engine.result import Assessment
+import io
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from aiact.engine.result import Assessment, Step
+from aiact.report.common import (
+    CATEGORY_REF,
+    FIELD_WORDS,
+    date,
+    fine_line,
+    headline,
+    summary_rows,
+    value_words,
+)
+
+STYLE = {
+    "prohibited": "bold white on red",
+    "high": "bold white on dark_orange3",
+    "transparency": "bold black on yellow",
+    "minimal": "bold white on green4",
+    "out_of_scope": "bold white on grey37",
+    "gpai_model_only": "bold white on blue",
+    "undetermined": "bold white on magenta",
+}
 
 
-def to_text(result: Assessment) -> str:
-    d = result.to_json_dict()
-    lines = [f"{k}: {d[k]}" for k in ("ai_system", "in_scope", "category", "roles", "applies_from", "max_fine_eur")]
-    return "\n".join(lines) + "\n"
+def _trail(step: Step, tree: Tree, depth: int = 0) -> None:
+    for f in step.facts:
+        tree.add(Text.assemble(("you answered ", "dim"), (f.answer_text, "bold"),
+                               (": ", "dim"), (f.question, "")))
+    for sub in step.because:
+        node = tree.add(Text.assemble((sub.ref, "cyan"), " ", sub.label, " - ",
+                                      (value_words(sub), "bold"),
+                                      (" (see above)" if sub.repeated else "", "dim")))
+        if depth < 6:
+            _trail(sub, node, depth + 1)
+
+
+def build(result: Assessment, *, explain: bool = True) -> Group:
+    r = result
+    parts: list = []
+    title = r.profile.name or (r.profile.path or "AI system")
+    if r.profile.organisation:
+        title += f" - {r.profile.organisation}"
+    parts.append(Text(title, style="bold"))
+    parts.append(Text(f"Law applied: {r.law.version}, as of {r.law.as_of.isoformat()}", style="dim"))
+    parts.append(Text(""))
+    head = Text.assemble((f" {headline(r)} ", STYLE.get(r.category, "bold")),
+                         ("  " + CATEGORY_REF[r.category], "cyan"))
+    parts.append(head)
+    parts.append(Text(""))
+
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("Question")
+    table.add_column("Answer")
+    table.add_column("Provision", style="cyan")
+    for q, a, ref in summary_rows(r):
+        table.add_row(q, a, ref)
+    parts.append(table)
+
+    if r.obligations:
+        parts.append(Text(""))
+        ob = Table(title=f"Your obligations ({len(r.obligations)})", title_justify="left",
+                   title_style="bold", show_lines=False, header_style="bold")
+        ob.add_column("Provision", style="cyan", no_wrap=True)
+        ob.add_column("Owed by")
+        ob.add_column("What it asks")
+        ob.add_column("Applies from", no_wrap=True)
+        ob.add_column("Now?", no_wrap=True)
+        for o in r.obligations:
+            now = "undetermined" if o.applies_now is None else ("yes" if o.applies_now else "not yet")
+            ob.add_row(o.ref, o.owed_by.replace("_", " "), o.summary, date(o.applies_from), now)
+        parts.append(ob)
+    if r.possible_obligations:
+        parts.append(Text(""))
+        parts.append(Text(f"Obligations that depend on open questions ({len(r.possible_obligations)}): "
+                          + ", ".join(o.ref for o in r.possible_obligations), style="yellow"))
+
+    relevant = [f for f in r.fines if f.relevant]
+    if relevant:
+        parts.append(Text(""))
+        parts.append(Text("Penalty ceilings", style="bold"))
+        for f in relevant:
+            parts.append(Text("  " + fine_line(f) + (f" - {f.note}" if f.note else "")))
+
+    if r.open_questions:
+        parts.append(Text(""))
+        parts.append(Text(f"Still undetermined: {', '.join(FIELD_WORDS.get(u, u) for u in r.undetermined)}",
+                          style="bold magenta"))
+        parts.append(Text("The answers to these questions would settle it (aiact interview asks them):"))
+        for i, q in enumerate(r.open_questions, 1):
+            mark = " (you said: don't know)" if q.answered_unknown else ""
+            parts.append(Text.assemble(f"  {i}. ", (q.id, "cyan"), f"  {q.text}{mark}"))
+
+    if r.notes:
+        parts.append(Text(""))
+        for n in r.notes:
+            parts.append(Text("Note: " + n, style="dim"))
+
+    if explain:
+        parts.append(Text(""))
+        parts.append(Text("Why (rule, provision, and the answers it used)", style="bold"))
+        for c in r.explanation:
+            t = c.trail
+            tree = Tree(Text.assemble((FIELD_WORDS.get(c.field, c.field), "bold"), ": ",
+                                      (t.ref, "cyan"), " ", t.label, " - ", (value_words(t), "bold")))
+            _trail(t, tree)
+            parts.append(tree)
+    return Group(*parts)
+
+
+def print_report(result: Assessment, console: Console, *, explain: bool = True) -> None:
+    console.print(Panel.fit(build(result, explain=explain), title="aiact assessment", border_style="blue")
+                  if console.is_terminal else build(result, explain=explain))
+
+
+def to_text(result: Assessment, *, width: int = 110, explain: bool = True) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False)
+    console.print(build(result, explain=explain))
+    return buf.getvalue()
