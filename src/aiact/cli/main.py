@@ -34,10 +34,11 @@ def _root(
 
 
 def _register() -> None:
-    from aiact.cli import assess, audit, compute, interview
+    from aiact.cli import assess, audit, compute, interview, law
 
     assess.register(app)
     interview.register(app)
+    law.register(app)
     compute.register(app)
     audit.register(app)
 

@@ -107,6 +107,7 @@ class RuleVersion:
     valid_until: _dt.date | None
     node: Node
     source: str | None = None  # the act that made this version, e.g. "2026/1744"
+    raw: Any = None  # the YAML it was compiled from (for export and `aiact explain`)
 
 
 @dataclass
@@ -151,6 +152,8 @@ class Obligation:
     line: int | None
     detail: str = ""
     documents: list[str] = field(default_factory=list)
+    raw_when: Any = None
+    raw_applies_from: Any = None
 
     def in_law(self, day: _dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -501,7 +501,7 @@ def _compile_rules(
                             )
                             exceptions.append(eid)
                         rules[eid].versions.append(
-                            RuleVersion(start, until, comp.cond(exc["if"], ew), src)
+                            RuleVersion(start, until, comp.cond(exc["if"], ew), src, raw={"if": exc["if"]})
                         )
                         exc_nodes.append(RuleRef(eid))
                     if exc_nodes:
@@ -524,7 +524,8 @@ def _compile_rules(
                         )
                     default = comp.value(body.get("else"), bw, str_is_ref=False)
                     node = Switch(cases, default)
-                versions.append(RuleVersion(start, until, node, src))
+                raw_body = {k: body[k] for k in ("if", "unless", "cases", "else") if k in body}
+                versions.append(RuleVersion(start, until, node, src, raw=raw_body))
             versions.sort(key=lambda v: v.valid_from)
             rules[rid] = Rule(
                 id=rid,
@@ -592,6 +593,8 @@ def _load_obligations(
                     line=w.line,
                     detail=str(raw.get("detail") or "").strip(),
                     documents=list(raw.get("documents") or []),
+                    raw_when=raw["when"],
+                    raw_applies_from=raw["applies_from"],
                 )
             )
     return out

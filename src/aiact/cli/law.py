@@ -1,0 +1,172 @@
+"""`aiact explain` and `aiact rules`: look inside the encoded law."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Annotated, Any
+
+import typer
+
+from aiact.engine.errors import InputError
+
+
+def _matches(rule_ref: str, cit_label: str) -> bool:
+    for part in rule_ref.split(";"):
+        p = part.strip()
+        if p == cit_label or p.startswith(cit_label + "(") or p.startswith(cit_label + ","):
+            return True
+        if cit_label.startswith("Annex") and (p.startswith(cit_label + " ") or p == cit_label):
+            return True
+    return False
+
+
+def find(law: Any, ref: str) -> dict[str, Any]:
+    """Rules, questions, obligations and parameters that encode or cite a provision or id."""
+    from aiact.engine.lawtext import parse_citation
+
+    if ref in law.rules:
+        return {"label": ref, "rules": [ref], "questions": [], "obligations": [], "parameters": []}
+    if ref in law.questions:
+        users = [r.id for r in law.rules.values() if any(ref in v.node.refs() for v in r.versions)]
+        return {"label": ref, "rules": users, "questions": [ref], "obligations": [], "parameters": []}
+    cit = parse_citation(ref)
+    if cit is None:
+        raise InputError(f"'{ref}' is neither a provision (e.g. 'Art. 5(1)(f)', 'Annex III 4(a)', 'rec44') nor a rule or question id")
+    label = cit.label()
+    return {
+        "label": label,
+        "rules": [r.id for r in law.rules.values() if _matches(r.ref, label)],
+        "questions": [q.id for q in law.questions.values() if any(_matches(x, label) for x in q.refs)],
+        "obligations": [o.id for o in law.obligations if _matches(o.ref, label)],
+        "parameters": [p.id for p in law.params.values() if _matches(p.reference, label)],
+    }
+
+
+def explain_command(
+    ref: Annotated[str, typer.Argument(help="A provision ('Art. 5(1)(f)', 'Annex III 4(a)', 'rec44'), or a rule or question id.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Show parameter values as of this date (default today).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show a provision's text and what the engine does with it: rules, questions, parameters."""
+    from aiact.cli.assess import _as_of
+    from aiact.engine.describe import describe_rule_body, plain, rule_inputs
+    from aiact.engine.lawtext import provision_text
+    from aiact.engine.load import load_law
+
+    law = load_law()
+    day = _as_of(as_of) or _dt.date.today()
+    hits = find(law, ref)
+    text = provision_text(ref) if ref not in law.rules and ref not in law.questions else None
+    if text is None and not any(hits[k] for k in ("rules", "questions", "obligations", "parameters")):
+        raise InputError(f"no provision, rule or question '{ref}' found")
+    if as_json:
+        out = {
+            "ref": hits["label"],
+            "text": text.text if text else None,
+            "amendments": text.amendments if text else [],
+            "rules": [
+                {"id": rid, "ref": law.rules[rid].ref, "label": law.rules[rid].label,
+                 "versions": [{"from": v.valid_from.isoformat(),
+                               "until": v.valid_until.isoformat() if v.valid_until else None,
+                               "source": v.source, "expression": plain(v.raw)} for v in law.rules[rid].versions],
+                 "questions": rule_inputs(law, rid)[0], "parameters": rule_inputs(law, rid)[1]}
+                for rid in hits["rules"]
+            ],
+            "questions": [{"id": q, "text": law.questions[q].text} for q in hits["questions"]],
+            "obligations": [{"id": o.id, "ref": o.ref, "summary": o.summary, "owed_by": o.owed_by}
+                            for o in law.obligations if o.id in hits["obligations"]],
+            "parameters": [{"id": p, "value": plain(_param_at(law, p, day)), "as_of": day.isoformat()}
+                           for p in hits["parameters"]],
+        }
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    echo = typer.echo
+    echo(hits["label"])
+    echo("=" * len(hits["label"]))
+    if text is not None:
+        echo("\nText (Regulation (EU) 2024/1689 as published):\n")
+        echo(text.text)
+        for a in text.amendments:
+            echo("\nAmended by Regulation (EU) 2026/1744, Article 1, point " + a.split(")", 1)[0] + "):\n")
+            echo(a)
+    for rid in hits["rules"]:
+        rule = law.rules[rid]
+        echo(f"\nRule {rid}: {rule.ref} - {rule.label}")
+        if rule.parent:
+            echo(f"  exception to {rule.parent}")
+        for v in rule.versions:
+            span = f"from {v.valid_from}" + (f" until {v.valid_until}" if v.valid_until else "")
+            echo(f"  In the law {span}" + (f" (made by {v.source})" if v.source else "") + ":")
+            for line in describe_rule_body(law, v.raw or {}):
+                echo("    " + line)
+        if rule.note:
+            echo(f"  Note: {rule.note}")
+        if rule.gap:
+            echo(f"  Not formalised: {rule.gap}")
+        questions, params = rule_inputs(law, rid)
+        if questions:
+            echo("  Questions that feed it:")
+            for q in questions:
+                echo(f"    [{q}] {law.questions[q].text}")
+        if params:
+            echo(f"  Parameters (values as of {day}):")
+            for p in params:
+                echo(f"    {p} = {_show(_param_at(law, p, day))}  ({law.params[p].reference})")
+    for oid in hits["obligations"]:
+        o = next(o for o in law.obligations if o.id == oid)
+        echo(f"\nObligation {o.id}: {o.ref} - owed by {o.owed_by}: {o.summary}")
+    others = [q for q in hits["questions"] if not any(q in rule_inputs(law, r)[0] for r in hits["rules"])]
+    if others:
+        echo("\nQuestions that cite it:")
+        for q in others:
+            echo(f"  [{q}] {law.questions[q].text}")
+    for pid in hits["parameters"]:
+        p = law.params[pid]
+        echo(f"\nParameter {pid}: {p.description}")
+        for k, v, s in zip(p.keys, p.values, p.sources, strict=True):
+            echo(f"  from {k}: {_show(v)}  ({s.act}, {s.ref})")
+
+
+def _param_at(law: Any, pid: str, day: _dt.date) -> Any:
+    from aiact.engine.errors import LawError
+
+    try:
+        return law.params[pid].at(day)
+    except LawError:
+        return None
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if v is None:
+        return "not in force"
+    return str(v)
+
+
+def rules_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Export the whole catalogue as JSON.")] = False,
+) -> None:
+    """List the encoded law: questions, rules with their references, obligations, parameters."""
+    from aiact.engine.describe import catalogue
+    from aiact.engine.load import load_law
+
+    law = load_law()
+    if as_json:
+        typer.echo(json.dumps(catalogue(law), indent=2, ensure_ascii=False))
+        return
+    echo = typer.echo
+    echo(f"{len(law.questions)} questions, {len(law.rules)} rules, {len(law.obligations)} obligations, "
+         f"{len(law.params)} parameters, {len(law.acts)} acts")
+    echo("\nRules (id - reference - label):")
+    for r in law.rules.values():
+        echo(f"  {r.id} - {r.ref} - {r.label}")
+    echo("\nObligations:")
+    for o in law.obligations:
+        echo(f"  {o.ref} ({o.owed_by}) - {o.summary}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("explain")(explain_command)
+    app.command("rules")(rules_command)

@@ -1,0 +1,179 @@
+"""Readable renderings of the encoded law: expressions as indented text, catalogue as JSON."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from aiact.engine.law import Law
+
+
+def plain(value: Any) -> Any:
+    """YAML data (LineDicts, dates) as plain JSON-ready data."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _name(law: Law, ident: str) -> str:
+    if ident == "as_of":
+        return "the assessment date"
+    q = law.questions.get(ident)
+    if q is not None:
+        return f"[{ident}] {q.text}"
+    r = law.rules.get(ident)
+    if r is not None:
+        return f"{r.ref}: {r.label} ({ident})"
+    return ident
+
+
+def _value(law: Law, v: Any) -> str:
+    if isinstance(v, str):
+        return _name(law, v) if (v in law.questions or v in law.rules or v == "as_of") else repr(v)
+    if isinstance(v, dict) and len(v) == 1:
+        (op, arg), = v.items()
+        if op == "param":
+            p = law.params.get(arg)
+            return f"parameter {arg}" + (f" ({p.description})" if p else "")
+        if op == "val":
+            return _name(law, arg)
+        if op == "const":
+            return repr(arg)
+        if isinstance(arg, list):
+            return f"{op}(" + ", ".join(_value(law, a) for a in arg) + ")"
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+_CMP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "=", "ne": "!="}
+
+
+def describe(law: Law, expr: Any, indent: int = 0) -> list[str]:
+    """An expression of the rule language as indented lines of plain words."""
+    pad = "  " * indent
+    if isinstance(expr, bool):
+        return [pad + ("always" if expr else "never")]
+    if isinstance(expr, str):
+        return [pad + _name(law, expr)]
+    if isinstance(expr, dict) and len(expr) == 1:
+        (op, arg), = expr.items()
+        if op in ("all", "any"):
+            out = [pad + ("all of:" if op == "all" else "any of:")]
+            for a in arg:
+                out += describe(law, a, indent + 1)
+            return out
+        if op == "not":
+            inner = describe(law, arg, indent + 1)
+            if len(inner) == 1:
+                return [pad + "not " + inner[0].strip()]
+            return [pad + "not:"] + inner
+        if op == "is":
+            return [pad + f"{_name(law, arg[0])} is {arg[1]!r}"]
+        if op == "in":
+            return [pad + f"{_name(law, arg[0])} is one of {_value(law, arg[1])}"]
+        if op in _CMP:
+            return [pad + f"{_value(law, arg[0])} {_CMP[op]} {_value(law, arg[1])}"]
+        if op == "any_of":
+            members = ", ".join(law.rules[m].ref for m in law.groups.get(arg, []))
+            return [pad + f"any rule of the group '{arg}' holds ({members})"]
+        return [pad + _value(law, expr)]
+    return [pad + _value(law, expr)]
+
+
+def describe_rule_body(law: Law, raw: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    if "if" in raw:
+        out += ["holds when:"] + describe(law, raw["if"], 1)
+    for exc in raw.get("unless") or []:
+        r = law.rules.get(exc["id"])
+        out.append(f"unless (exception {exc['id']}, {exc['ref']}): {exc['label']}")
+        out += describe(law, exc["if"], 2)
+        del r
+    for case in raw.get("cases") or []:
+        ref = f" ({case['ref']})" if case.get("ref") else ""
+        out.append(f"value {_value(law, case['then'])}{ref} when:")
+        out += describe(law, case["if"], 1)
+    if "else" in raw:
+        out.append(f"otherwise: {_value(law, raw['else'])}")
+    return out
+
+
+def rule_inputs(law: Law, rid: str) -> tuple[list[str], list[str]]:
+    """(questions, parameters) a rule reads, directly or through other rules."""
+    seen: set[str] = set()
+    questions: list[str] = []
+    params: list[str] = []
+    stack = [rid]
+    while stack:
+        cur = stack.pop()
+        if cur in seen:
+            continue
+        seen.add(cur)
+        rule = law.rules.get(cur)
+        if rule is None:
+            continue
+        for v in rule.versions:
+            for ref in v.node.refs():
+                if ref in law.questions:
+                    if ref not in questions:
+                        questions.append(ref)
+                else:
+                    stack.append(ref)
+            for p in v.node.params():
+                if p not in params:
+                    params.append(p)
+        stack.extend(rule.exceptions)
+    questions.sort(key=lambda q: law.questions[q].order)
+    return questions, params
+
+
+def catalogue(law: Law) -> dict[str, Any]:
+    """Everything the engine knows, as JSON-ready data (for `aiact rules --json`)."""
+    return {
+        "schema": "aiact.catalogue/1",
+        "acts": [
+            {"id": a.id, "title": a.title, "short": a.short, "eli": a.eli, "celex": a.celex,
+             "published": a.published.isoformat(), "in_force": a.in_force.isoformat(), "role": a.role,
+             "amends": a.amends}
+            for a in law.acts.values()
+        ],
+        "topics": [{"id": t.id, "title": t.title, "order": t.order} for t in
+                   sorted(law.topics.values(), key=lambda t: t.order)],
+        "questions": [
+            {"id": q.id, "text": q.text, "help": q.help or None, "type": q.type, "topic": q.topic,
+             "options": q.options or None, "unit": q.unit, "min": q.minimum,
+             "allow_ongoing": q.allow_ongoing or None, "refs": q.refs, "judgement": q.judgement}
+            for q in law.questions.values()
+        ],
+        "rules": [
+            {"id": r.id, "ref": r.ref, "label": r.label, "kind": r.kind, "type": r.type,
+             "note": r.note or None, "gap": r.gap or None, "parent": r.parent,
+             "exceptions": r.exceptions or None, "options": r.options or None,
+             "versions": [{"from": v.valid_from.isoformat(),
+                           "until": v.valid_until.isoformat() if v.valid_until else None,
+                           "source": v.source, "expression": plain(v.raw)} for v in r.versions],
+             "questions": rule_inputs(law, r.id)[0], "parameters": rule_inputs(law, r.id)[1],
+             "file": r.path.split("/law/", 1)[-1], "line": r.line}
+            for r in law.rules.values()
+        ],
+        "groups": law.groups,
+        "obligations": [
+            {"id": o.id, "ref": o.ref, "summary": o.summary, "owed_by": o.owed_by,
+             "when": plain(o.raw_when), "applies_from": plain(o.raw_applies_from),
+             "fine_tier": o.fine_tier, "documents": o.documents or None,
+             "valid_from": o.valid_from.isoformat(),
+             "valid_until": o.valid_until.isoformat() if o.valid_until else None}
+            for o in law.obligations
+        ],
+        "parameters": [
+            {"id": p.id, "description": p.description, "unit": p.unit, "reference": p.reference,
+             "values": [{"from": k.isoformat(), "value": plain(v), "source": {"act": s.act, "ref": s.ref, "amends": s.amends}}
+                        for k, v, s in zip(p.keys, p.values, p.sources, strict=True)]}
+            for p in law.params.values()
+        ],
+    }
