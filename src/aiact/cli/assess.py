@@ -47,10 +47,20 @@ def assess_command(
     if profile.is_dir():
         from aiact.report.summary import assess_folder
 
-        text = assess_folder(profile, day, fmt.value)
+        text, problems = assess_folder(profile, day, fmt.value)
+        _emit(text, output)
+        for problem in problems:
+            typer.echo(f"error: {problem}", err=True)
+        if problems:
+            raise typer.Exit(2)
+        return
     else:
         result = assess(load_profile(profile, law), day, law)
         text = render(result, fmt.value)
+    _emit(text, output)
+
+
+def _emit(text: str, output: Path | None) -> None:
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:

@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     from aiact.engine.errors import AiactError
 
     try:
-        app(args=argv, prog_name="aiact", standalone_mode=False)
+        rv = app(args=argv, prog_name="aiact", standalone_mode=False)
+        if isinstance(rv, int):
+            return rv
     except AiactError as exc:
         typer.echo(f"error: {exc.describe()}", err=True)
         return 2
