@@ -470,7 +470,8 @@ def _compile_rules(
             versions: list[RuleVersion] = []
             exceptions: list[str] = []
             for body in bodies:
-                bw = _Where(path, body) if isinstance(body, LineDict) else w
+                src_map = body if isinstance(body, LineDict) else raw  # where the keys' lines are
+                bw = _Where(path, src_map)
                 _check_keys(body, _VERSION_KEYS, bw)
                 start = _date(body.get("from", FIRST_DAY), bw, "from")
                 until = _date(body["until"], bw, "until") if body.get("until") is not None else None
@@ -480,7 +481,7 @@ def _compile_rules(
                 if kind == "bool":
                     if "if" not in body:
                         raise bw.error("a yes/no rule needs 'if'", field="if")
-                    node = comp.cond(body["if"], _Where(path, body, "if"))
+                    node = comp.cond(body["if"], _Where(path, src_map, "if"))
                     exc_nodes: list[Node] = []
                     for exc in body.get("unless") or []:
                         ew = _Where(path, exc)

@@ -60,7 +60,12 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
                 line=key_node.start_mark.line + 1,
                 field=key,
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except InputError as exc:
+            if exc.field is None:
+                raise InputError(exc.message, path=exc.path, line=exc.line, field=key) from None
+            raise
         result.lines[key] = key_node.start_mark.line + 1
     return result
 
@@ -75,7 +80,17 @@ def _construct_bool(loader: _StrictLoader, node: yaml.ScalarNode) -> bool:
     return node.value.lower() == "true"
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise InputError(
+            f"'{node.value}' is not a valid date", path=loader.source, line=node.start_mark.line + 1
+        ) from None
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
