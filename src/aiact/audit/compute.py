@@ -228,7 +228,7 @@ def build_classified(
     else:
         pcase = "CASE WHEN p IS NULL THEN NULL ELSE 0 END"
     gcols = [f"CAST(g{i} AS VARCHAR) AS g{i}" for i in range(k)]
-    score_cols = ["b", "ssum"] if with_score else []
+    score_cols = ["b"] if with_score else []
     cols = [*gcols, f"{ycase} AS yc", f"{pcase} AS pc", *score_cols, "n"]
     con.execute(f"CREATE OR REPLACE TEMP TABLE c2 AS SELECT {', '.join(cols)} FROM cells", params)
 
@@ -270,7 +270,8 @@ class ScoreCounts:
     negatives: int = 0
     twice_auc_numerator: int = 0
     ties: int = 0
-    bins: list[tuple[int, int, int, float]] = field(default_factory=list)  # cb, count, pos, ssum
+    # calibration bins: (bin, count, positives, sum of score-bin indices)
+    bins: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 GroupKey = tuple[int, tuple[str | None, ...]]
@@ -316,7 +317,7 @@ def rollup_scores(
         SELECT GROUPING({gl}) AS gid, {gl}, b,
           coalesce(sum(n) FILTER (WHERE yc = 1), 0) AS pos,
           coalesce(sum(n) FILTER (WHERE yc = 0), 0) AS neg,
-          sum(ssum) AS ssum
+          sum(n * b) AS bsum
         FROM c2 WHERE yc IS NOT NULL AND b IS NOT NULL
         GROUP BY GROUPING SETS ({gs})
         """
@@ -339,14 +340,14 @@ def rollup_scores(
     step = score_bins // calibration_bins
     cal_sql = f"""
         SELECT gid, {gl}, least(b // {step}, {calibration_bins - 1}) AS cb,
-          sum(pos + neg), sum(pos), sum(ssum)
+          sum(pos + neg), sum(pos), sum(bsum)
         FROM h GROUP BY ALL ORDER BY ALL
     """
     for row in con.execute(cal_sql).fetchall():
         key = (int(row[0]), tuple(row[1 : 1 + k]))
-        cb, count, pos, ssum = row[1 + k :]
+        cb, count, pos, bsum = row[1 + k :]
         out.setdefault(key, ScoreCounts()).bins.append(
-            (int(cb), int(count), int(pos), float(ssum or 0.0))
+            (int(cb), int(count), int(pos), int(bsum or 0))
         )
     return out
 
@@ -457,11 +458,13 @@ def score_metrics(
     bins: list[CalibrationBin] = []
     total = 0
     ece = 0.0
-    for cb, count, p_count, ssum in sorted(sc.bins):
+    for cb, count, p_count, bsum in sorted(sc.bins):
         lower = max(0.0, cb / calibration_bins - half_bin)
         upper = 1.0 if cb == calibration_bins - 1 else (cb + 1) / calibration_bins - half_bin
         if count > 0:
-            mean = ssum / count
+            # Mean of the binned scores (b / bins): exact integer sums, so every engine
+            # gives the same figure; within 1/(2 bins) of the mean of the raw scores.
+            mean = bsum / (count * score_bins)
             obs = p_count / count
             lo, hi = stats.wilson(p_count, count, z)
             ece += count * abs(obs - mean)

@@ -2,7 +2,7 @@
 
 The only query that touches the rows is a single GROUP BY at the finest level:
 
-    group columns x label x prediction [x score bin]  ->  count(*) [, sum/min/max(score)]
+    group columns x label x prediction [x score bin]  ->  count(*) [, min/max(score)]
 
 It runs where the data is (DuckDB for files, frames and DuckDB databases; the database
 itself, through Ibis, for PostgreSQL and any other engine Ibis reaches). Its result, a few
@@ -140,7 +140,7 @@ class DuckDBSource:
             s = f"CAST({quote_ident(spec.score)} AS DOUBLE)"
             inner.append(f"CASE WHEN isnan({s}) THEN NULL ELSE {s} END AS s")
             outer.append(f"CAST(floor(s * {spec.score_bins} + 0.5) AS BIGINT) AS b")
-            aggs += ["sum(s) AS ssum", "min(s) AS smin", "max(s) AS smax"]
+            aggs += ["min(s) AS smin", "max(s) AS smax"]
         sql = (
             f"CREATE OR REPLACE TEMP TABLE cells AS "
             f"SELECT {', '.join(outer + aggs)} "
@@ -186,7 +186,7 @@ class IbisSource:
             raw = t[spec.score].cast("float64")
             s = ibis.ifelse(raw.isnan(), ibis.null("float64"), raw)
             keys["b"] = (s * spec.score_bins + 0.5).floor().cast("int64")
-            aggs.update(ssum=s.sum(), smin=s.min(), smax=s.max())
+            aggs.update(smin=s.min(), smax=s.max())
         expr = t.group_by(**keys).aggregate(**aggs).limit(MAX_CELLS + 1)
         try:
             arrow = expr.to_pyarrow()
