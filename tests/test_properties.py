@@ -19,7 +19,6 @@ from aiact.engine.assess import assess
 from aiact.engine.errors import ContradictionError
 from aiact.engine.load import load_law
 from aiact.engine.profile import ONGOING, Profile
-from aiact.engine.tri import UNKNOWN
 
 LAW = load_law()
 AS_OF = dt.date(2026, 11, 27)

@@ -122,10 +122,10 @@ def explain_command(
         for q in others:
             echo(f"  [{q}] {law.questions[q].text}")
     for pid in hits["parameters"]:
-        p = law.params[pid]
-        echo(f"\nParameter {pid}: {p.description}")
-        for k, v, s in zip(p.keys, p.values, p.sources, strict=True):
-            echo(f"  from {k}: {_show(v)}  ({s.act}, {s.ref})")
+        param = law.params[pid]
+        echo(f"\nParameter {pid}: {param.description}")
+        for k, v, src in zip(param.keys, param.values, param.sources, strict=True):
+            echo(f"  from {k}: {_show(v)}  ({src.act}, {src.ref})")
 
 
 def _param_at(law: Any, pid: str, day: _dt.date) -> Any:

@@ -27,6 +27,7 @@ from aiact.engine.result import (
     Obligation,
     OpenQuestion,
     ProfileInfo,
+    SCHEMA_VERSION,
 )
 from aiact.engine.result import Step as StepModel
 from aiact.engine.tri import UNKNOWN
@@ -283,6 +284,7 @@ def assess(
             notes.append(gap)
 
     return Assessment(
+        schema=f"aiact.assessment/{SCHEMA_VERSION}",
         aiact_version=__version__,
         profile=ProfileInfo(
             name=profile.name, organisation=profile.organisation, path=profile.path,

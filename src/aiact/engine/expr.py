@@ -313,7 +313,7 @@ class Is(_Args):
         a = self.args[0].ev(e)
         if a is UNKNOWN:
             return UNKNOWN
-        values = self.values if self.param is None else tuple(e.param(self.param) or ())
+        values: tuple[Any, ...] = self.values or () if self.param is None else tuple(e.param(self.param) or ())
         return a in values
 
     def params(self) -> list[str]:

@@ -55,17 +55,17 @@ def compute_fines(e: Evaluation, relevant: set[str]) -> tuple[list[Fine], Any]:
         is_relevant = tier in relevant
         if kind == "union_body" and tier in UNION_TIERS:
             utier, uref, uamount = UNION_TIERS[tier]
-            amount = int(e.param(uamount))
-            fines.append(Fine(tier=utier, ref=uref, basis=basis, fixed_eur=amount, share=None,
-                              turnover_eur=None, rule="fixed", ceiling_eur=amount,
+            union_amount = int(e.param(uamount))
+            fines.append(Fine(tier=utier, ref=uref, basis=basis, fixed_eur=union_amount, share=None,
+                              turnover_eur=None, rule="fixed", ceiling_eur=union_amount,
                               applies_from=applies_from, relevant=is_relevant,
                               note="Union institutions, bodies, offices and agencies: fined by the EDPS (Art. 100)."))
             if is_relevant:
-                maxima.append(amount)
+                maxima.append(union_amount)
             continue
         if kind == "union_body" and tier == "art101":
             continue
-        amount = int(e.param(amount_p)) if amount_p else None
+        amount: int | None = int(e.param(amount_p)) if amount_p else None
         share = float(e.param(share_p)) if share_p else None
         turnover = e.fact("org.annual_turnover_eur")
         note = None
@@ -78,14 +78,11 @@ def compute_fines(e: Evaluation, relevant: set[str]) -> tuple[list[Fine], Any]:
         elif kind != "company":
             rule, ceiling = "fixed", amount  # the share applies only 'if the offender is an undertaking'
         else:
-            lower = False
+            lower: Any = False
             if tier != "art101":
                 sme = e.rule("org.sme")
                 smc = e.rule("org.smc") if tier in ("art99_4", "art99_5") and e.param("art99.smc_lower_of_two") else False
-                if sme is UNKNOWN or smc is UNKNOWN:
-                    lower = UNKNOWN
-                else:
-                    lower = bool(sme) or bool(smc)
+                lower = UNKNOWN if sme is UNKNOWN or smc is UNKNOWN else bool(sme) or bool(smc)
                 if sme is True:
                     note = "SME, including start-ups: the lower of the two amounts (Art. 99(6))."
                 elif smc is True:

@@ -42,7 +42,7 @@ def load_tests(path: Path) -> list[tuple[str, LineDict]]:
         raise InputError("a law test file is a list of test items", path=path)
     out = []
     for item in data:
-        if not isinstance(item, dict) or "name" not in item:
+        if not isinstance(item, LineDict) or "name" not in item:
             raise InputError("each test item needs a 'name'", path=path,
                              line=getattr(item, "line", None))
         for key in item:

@@ -89,41 +89,41 @@ def coerce_answer(q: Question, raw: Any, *, path: str | None = None, line: int |
     """Check one answer against its question; return the typed value or UNKNOWN."""
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("unknown", "don't know", "?")):
         return UNKNOWN
-    where = {"path": path, "line": line, "field": q.id}
+    def bad(message: str) -> InputError:
+        return InputError(message, path=path, line=line, field=q.id)
+
     if q.type == "bool":
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
             return raw.strip().lower() == "true"
-        raise InputError(f"expected true, false or unknown, found {raw!r}", **where)
+        raise bad(f"expected true, false or unknown, found {raw!r}")
     if q.type == "choice":
         value = str(raw).strip() if isinstance(raw, str | int | float) and not isinstance(raw, bool) else None
         if value not in q.options:
-            raise InputError(
-                f"{raw!r} is not one of the options: {', '.join(q.options)} (or unknown)", **where
-            )
+            raise bad(f"{raw!r} is not one of the options: {', '.join(q.options)} (or unknown)")
         return value
     if q.type == "number":
         if isinstance(raw, bool):
-            raise InputError(f"expected a number, found {raw!r}", **where)
+            raise bad(f"expected a number, found {raw!r}")
         if isinstance(raw, int | float):
             number: float = raw
         elif isinstance(raw, str):
             try:
                 number = float(raw.strip().replace(" ", ""))
             except ValueError:
-                raise InputError(f"expected a number, found {raw!r}", **where) from None
+                raise bad(f"expected a number, found {raw!r}") from None
         else:
-            raise InputError(f"expected a number, found {raw!r}", **where)
+            raise bad(f"expected a number, found {raw!r}")
         if number != number or number in (float("inf"), float("-inf")):
-            raise InputError("expected a finite number", **where)
+            raise bad("expected a finite number")
         if q.minimum is not None and number < q.minimum:
-            raise InputError(f"must be at least {q.minimum:g}, found {number:g}", **where)
+            raise bad(f"must be at least {q.minimum:g}, found {number:g}")
         return number
     if q.type == "date":
         if isinstance(raw, str) and raw.strip().lower() == "ongoing":
             if not q.allow_ongoing:
-                raise InputError("'ongoing' is not allowed here; give a date", **where)
+                raise bad("'ongoing' is not allowed here; give a date")
             return ONGOING
         return parse_date(raw, path=path, line=line, field=q.id)
     raise AssertionError(q.type)  # pragma: no cover

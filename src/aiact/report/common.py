@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
-
 from aiact.engine.result import Assessment, Fine, Step
 
 CATEGORY_WORDS = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -46,7 +47,7 @@ def _trail(step: Step, tree: Tree, depth: int = 0) -> None:
 
 def build(result: Assessment, *, explain: bool = True) -> Group:
     r = result
-    parts: list = []
+    parts: list[Any] = []
     title = r.profile.name or (r.profile.path or "AI system")
     if r.profile.organisation:
         title += f" - {r.profile.organisation}"
@@ -96,9 +97,9 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
         parts.append(Text(f"Still undetermined: {', '.join(FIELD_WORDS.get(u, u) for u in r.undetermined)}",
                           style="bold magenta"))
         parts.append(Text("The answers to these questions would settle it (aiact interview asks them):"))
-        for i, q in enumerate(r.open_questions, 1):
-            mark = " (you said: don't know)" if q.answered_unknown else ""
-            parts.append(Text.assemble(f"  {i}. ", (q.id, "cyan"), f"  {q.text}{mark}"))
+        for i, oq in enumerate(r.open_questions, 1):
+            mark = " (you said: don't know)" if oq.answered_unknown else ""
+            parts.append(Text.assemble(f"  {i}. ", (oq.id, "cyan"), f"  {oq.text}{mark}"))
 
     if r.notes:
         parts.append(Text(""))
