@@ -19,6 +19,7 @@ from aiact.engine.law import Law, Question
 from aiact.engine.load import load_law
 from aiact.engine.profile import ONGOING, Profile
 from aiact.engine.result import (
+    SCHEMA_VERSION,
     ActInfo,
     Assessment,
     Conclusion,
@@ -27,7 +28,6 @@ from aiact.engine.result import (
     Obligation,
     OpenQuestion,
     ProfileInfo,
-    SCHEMA_VERSION,
 )
 from aiact.engine.result import Step as StepModel
 from aiact.engine.tri import UNKNOWN

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+
 from aiact.engine.result import Assessment, Fine, Step
 
 CATEGORY_WORDS = {
