@@ -116,6 +116,9 @@ def _slice(lines: list[str], path: list[str], annex: bool) -> list[str]:
     else:
         starts = [i for i, ln in enumerate(lines) if re.match(rf"^{re.escape(first)}\. ", ln)]
         nxt = re.compile(r"^\d+[a-z]?\. ")
+        if not starts:  # an article made of numbered points only, like Art. 3's definitions
+            starts = [i for i, ln in enumerate(lines) if re.match(rf"^- \({re.escape(first)}\) ", ln)]
+            nxt = re.compile(r"^- \(\w+\) ")
     if not starts:
         return []
     i = starts[0]
