@@ -35,6 +35,7 @@ def assess_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD); default: the profile's as_of, else today.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", help="Opt into a named what-if scenario (a proposal, not law); see `aiact rules`.")] = None,
 ) -> None:
     """Assess an AI system: scope, tier, roles, obligations with dates, fines, open questions."""
     from aiact.engine.assess import assess
@@ -55,7 +56,10 @@ def assess_command(
             raise typer.Exit(2)
         return
     else:
-        result = assess(load_profile(profile, law), day, law)
+        prof = load_profile(profile, law)
+        if scenario is not None:
+            prof.scenario = scenario
+        result = assess(prof, day, law)
         text = render(result, fmt.value)
     _emit(text, output)
 

@@ -165,6 +165,9 @@ def rules_command(
     echo("\nObligations:")
     for o in law.obligations:
         echo(f"  {o.ref} ({o.owed_by}) - {o.summary}")
+    echo("\nScenarios (what-ifs you can opt into with --scenario; not the law in force):")
+    for sc in law.scenarios.values():
+        echo(f"  {sc.id} - {sc.title} [{sc.status}] - {sc.note}")
 
 
 def register(app: typer.Typer) -> None:

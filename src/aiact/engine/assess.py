@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiact import __version__
-from aiact.engine.errors import ContradictionError
+from aiact.engine.errors import ContradictionError, InputError
 from aiact.engine.evaluate import Evaluation, Step
 from aiact.engine.expr import EMPTY
 from aiact.engine.fines import compute_fines
@@ -66,7 +66,16 @@ def today() -> _dt.date:
 def evaluation_for(profile: Profile, as_of: _dt.date | None = None, law: Law | None = None) -> Evaluation:
     law = law or load_law()
     day = as_of or profile.as_of or today()
-    return Evaluation(law, profile.answers, day)
+    overrides = None
+    if profile.scenario:
+        scenario = law.scenarios.get(profile.scenario)
+        if scenario is None:
+            raise InputError(
+                f"unknown scenario '{profile.scenario}' (known: {', '.join(law.scenarios) or 'none'})",
+                path=profile.path, line=profile.lines.get("scenario"), field="scenario",
+            )
+        overrides = scenario.values_at(day)
+    return Evaluation(law, profile.answers, day, overrides)
 
 
 def check_contradictions(e: Evaluation, profile: Profile) -> None:
@@ -296,7 +305,9 @@ def assess(
             version_id=law.version_id(day),
             acts=[ActInfo(id=a.id, title=a.title, in_force=a.in_force, eli=a.eli)
                   for a in law.acts_in_force(day) if a.role != "referenced"],
-            scenario=profile.scenario,
+            scenario=(f"{profile.scenario}: {law.scenarios[profile.scenario].title} "
+                      f"({law.scenarios[profile.scenario].status}; not the law in force)")
+            if profile.scenario else None,
         ),
         ai_system=_out(values["ai_system"]),
         in_scope=_out(values["in_scope"]),

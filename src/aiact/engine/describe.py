@@ -170,6 +170,11 @@ def catalogue(law: Law) -> dict[str, Any]:
              "valid_until": o.valid_until.isoformat() if o.valid_until else None}
             for o in law.obligations
         ],
+        "scenarios": [
+            {"id": sc.id, "title": sc.title, "status": sc.status, "source": sc.source, "note": sc.note,
+             "parameters": {pid: {"from": start.isoformat(), "value": plain(v)} for pid, (start, v) in sc.overrides.items()}}
+            for sc in law.scenarios.values()
+        ],
         "parameters": [
             {"id": p.id, "description": p.description, "unit": p.unit, "reference": p.reference,
              "values": [{"from": k.isoformat(), "value": plain(v), "source": {"act": s.act, "ref": s.ref, "amends": s.amends}}

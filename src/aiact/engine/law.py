@@ -160,6 +160,22 @@ class Obligation:
 
 
 @dataclass
+class Scenario:
+    """A named what-if (a proposal): parameter values the user can opt into."""
+
+    id: str
+    title: str
+    status: str
+    source: str
+    note: str
+    overrides: dict[str, tuple[_dt.date, Any]]
+    path: str
+
+    def values_at(self, day: _dt.date) -> dict[str, Any]:
+        return {pid: v for pid, (start, v) in self.overrides.items() if start <= day}
+
+
+@dataclass
 class Law:
     """Everything aiact knows about the Act, loaded once."""
 
@@ -171,6 +187,7 @@ class Law:
     groups: dict[str, list[str]]
     obligations: list[Obligation]
     root: str
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
 
     def acts_in_force(self, day: _dt.date) -> list[Act]:
         return [a for a in self.acts.values() if a.in_force <= day]

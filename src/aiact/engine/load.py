@@ -41,6 +41,7 @@ from aiact.engine.law import (
     Question,
     Rule,
     RuleVersion,
+    Scenario,
     Source,
     Topic,
 )
@@ -601,6 +602,26 @@ def _load_obligations(
     return out
 
 
+def _load_scenarios(root: Path, params: dict[str, Parameter]) -> dict[str, Scenario]:
+    out: dict[str, Scenario] = {}
+    for path in _files(root / "scenarios"):
+        data = _load(path)
+        w = _Where(path, data)
+        _check_keys(data, {"title", "status", "source", "note", "parameters"}, w,
+                    required=["title", "status", "source", "parameters"])
+        overrides: dict[str, tuple[_dt.date, Any]] = {}
+        for pid, entry in data["parameters"].items():
+            ew = _Where(path, data["parameters"], pid)
+            if pid not in params:
+                raise ew.error(f"unknown parameter '{pid}'", field=pid)
+            _check_keys(entry, {"from", "value"}, ew, required=["from", "value"])
+            overrides[pid] = (_date(entry["from"], ew, "from"), entry["value"])
+        out[path.stem] = Scenario(id=path.stem, title=data["title"], status=data["status"],
+                                  source=data["source"], note=" ".join(str(data.get("note", "")).split()),
+                                  overrides=overrides, path=str(path))
+    return out
+
+
 def load_law_from(root: Path) -> Law:
     """Load and check the law room at ``root``."""
     acts = _load_acts(root)
@@ -620,6 +641,7 @@ def load_law_from(root: Path) -> Law:
         groups=groups,
         obligations=obligations,
         root=str(root),
+        scenarios=_load_scenarios(root, params),
     )
 
 
