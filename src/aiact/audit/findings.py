@@ -67,7 +67,8 @@ def _pct(x: float) -> str:
 def _ci(
     low: float | None, high: float | None, conf: float, fmt: Callable[[float | None], str]
 ) -> str:
-    return f"{round(conf * 100):g}% CI {fmt(low)}-{fmt(high)}"
+    sep = " to " if low is not None and low < 0 else "-"
+    return f"{round(conf * 100):g}% CI {fmt(low)}{sep}{fmt(high)}"
 
 
 def _denominator_text(metric: str, g: GroupResult) -> str:
@@ -85,15 +86,42 @@ def _denominator_text(metric: str, g: GroupResult) -> str:
     return base
 
 
+# Within a severity, findings come in this order of kind, then largest first.
+_KIND_ORDER = {
+    kind: i
+    for i, kind in enumerate(
+        [
+            "error_rate_gap",
+            "selection_rate_gap",
+            "equalized_odds",
+            "performance_gap",
+            "representativeness",
+            "calibration",
+            "small_groups",
+            "missing_values",
+            "accuracy",
+            "special_categories",
+        ]
+    )
+}
+
+
 class _Collector:
     def __init__(self) -> None:
-        self.items: list[tuple[int, float, Finding]] = []
+        self.items: list[tuple[int, int, float, Finding]] = []
 
     def add(self, finding: Finding, magnitude: float = 0.0) -> None:
-        self.items.append((_SEVERITY_ORDER[finding.severity], -magnitude, finding))
+        self.items.append(
+            (
+                _SEVERITY_ORDER[finding.severity],
+                _KIND_ORDER.get(finding.kind, len(_KIND_ORDER)),
+                -magnitude,
+                finding,
+            )
+        )
 
     def sorted(self) -> list[Finding]:
-        return [f for _, _, f in sorted(self.items, key=lambda t: (t[0], t[1], t[2].id))]
+        return [t[3] for t in sorted(self.items, key=lambda t: (t[0], t[1], t[2], t[3].id))]
 
 
 def _severity(significant: bool) -> Severity:
@@ -126,7 +154,9 @@ def _ratio_findings(out: _Collector, attr: AttributeResult, settings: Settings) 
                     f"{_denominator_text(metric, g)}."
                 )
                 value, low, high = gap.difference, gap.difference_ci_low, gap.difference_ci_high
-                magnitude = math.inf
+                # Rank it as the ratio to the upper end of the reference's interval.
+                ref_high = ref.metrics[metric].ci_high or 0.0
+                magnitude = (est.value or 0.0) / ref_high if ref_high > 0 else math.inf
             else:
                 if gap.ratio < th.max_error_ratio:
                     continue

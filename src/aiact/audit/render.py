@@ -109,6 +109,21 @@ def _parity_line(attr: AttributeResult) -> str:
 
 # --- text -------------------------------------------------------------------------------
 
+MAX_CAUTIONS_IN_TERMINAL = 12
+
+
+def _shown_in_terminal(findings: list[Finding]) -> list[Finding]:
+    """Every concern and note, and the first cautions: the terminal is for reading."""
+    out: list[Finding] = []
+    cautions = 0
+    for f in findings:
+        if f.severity == "caution":
+            cautions += 1
+            if cautions > MAX_CAUTIONS_IN_TERMINAL:
+                continue
+        out.append(f)
+    return out
+
 
 def render_text(result: AuditResult, width: int | None = None, color: bool | None = None) -> str:
     from rich.console import Console
@@ -133,9 +148,16 @@ def render_text(result: AuditResult, width: int | None = None, color: bool | Non
         f"{c['info']} note(s)"
     )
     styles = {"concern": "bold red", "caution": "yellow", "info": "dim"}
-    for f in result.findings:
+    shown = _shown_in_terminal(result.findings)
+    for f in shown:
         console.print(f"[{styles[f.severity]}]{f.severity.upper():8}[/] ", end="", markup=True)
         console.print(f"{f.text} [{'; '.join(f.articles)}]", markup=False)
+    hidden = len(result.findings) - len(shown)
+    if hidden:
+        console.print(
+            f"... and {hidden} more caution(s): see --format markdown, html or json.",
+            markup=False,
+        )
     with_score = result.settings.score is not None
     for attr in [None, *result.attributes]:
         groups = [result.overall] if attr is None else attr.groups

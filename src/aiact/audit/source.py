@@ -59,6 +59,15 @@ class AggregationSpec:
     score_bins: int
 
 
+def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that prints nothing (no progress bar on long queries)."""
+    import duckdb
+
+    con = duckdb.connect(database)
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -174,7 +183,6 @@ class IbisSource:
         return bool(dtype.is_numeric()) and not bool(dtype.is_boolean())
 
     def aggregate(self, spec: AggregationSpec) -> duckdb.DuckDBPyConnection:
-        import duckdb
         import ibis
 
         t = self.table
@@ -192,7 +200,7 @@ class IbisSource:
             arrow = expr.to_pyarrow()
         except Exception as exc:  # noqa: BLE001 - any backend error is bad input here
             raise AuditInputError(f"{self.description}: {first_line(exc)}") from None
-        local = duckdb.connect()
+        local = connect()
         local.register("cells_arrow", arrow)
         local.execute("CREATE TEMP TABLE cells AS SELECT * FROM cells_arrow")
         local.unregister("cells_arrow")
@@ -255,7 +263,7 @@ def open_path(path: str, table: str | None = None) -> DuckDBSource:
             raise AuditInputError(f"{path}: cannot read: permission denied")
         first = path
     kind = _kind(path, first)
-    con = duckdb.connect()
+    con = connect()
     if kind == "duckdb":
         try:
             con.execute(f"ATTACH {quote_literal(path)} AS aiact_src (READ_ONLY)")
@@ -348,7 +356,7 @@ def open_data(data: Any, table: str | None = None) -> Source:
         )
     import duckdb
 
-    con = duckdb.connect()
+    con = connect()
     try:
         con.register("aiact_frame", frame)
     except duckdb.Error as exc:
