@@ -104,7 +104,7 @@ def test_estimator_agrees_with_the_rules():
     from aiact.engine.load import load_law
 
     law = load_law()
-    answers = {"art51_2.mixture_of_experts": True, "art51_2.active_parameters": 1.3e10,
+    answers = {"art3_63.model_origin": "own", "art51_2.mixture_of_experts": True, "art51_2.active_parameters": 1.3e10,
                "art51_2.parameters": 4.7e10, "art51_2.training_tokens": 1e12}
     e = Evaluation(law, answers, dt.date(2026, 11, 27))
     factor = e.param("gpai.flop_per_parameter_token")
