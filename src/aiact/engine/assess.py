@@ -55,6 +55,8 @@ LIST_FIELDS: dict[str, str] = {
     "roles": "roles",
 }
 SCOPE_FIELDS = {"ai_system", "in_scope", "scope_basis", "category"}
+PROHIBITED_FIELDS = SCOPE_FIELDS | {"prohibited", "roles", "applies_from", "max_fine_eur", "gpai_model",
+                                    "systemic_risk"}
 # fields that only make sense for what is in scope
 DUTY_FIELDS = {"fria_required": False, "registration": "none", "conformity": "none"}
 
@@ -246,6 +248,8 @@ def assess(
 
     if in_scope is False:  # out of scope: only the scope conclusions remain worth settling
         opens_by_field = {k: v for k, v in opens_by_field.items() if k in SCOPE_FIELDS}
+    elif values["category"] == "prohibited":  # the practice must stop: the lesser tiers are moot
+        opens_by_field = {k: v for k, v in opens_by_field.items() if k in PROHIBITED_FIELDS}
     affects: dict[str, list[str]] = {}
     for fname, opens in opens_by_field.items():
         for fid in opens:
