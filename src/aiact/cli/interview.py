@@ -154,6 +154,7 @@ def interview_command(
     while True:
         result = assess(prof, day, law, explain=False)
         pending = [q for q in result.open_questions if not q.answered_unknown and not prof.answered(q.id)]
+        pending = [q for q in pending if q.ask_next] + [q for q in pending if not q.ask_next]
         if not pending:
             break
         question = pending[0]

@@ -7,13 +7,13 @@ the conclusions themselves come from the rules in ``aiact/law``.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from aiact import __version__
 from aiact.engine.errors import ContradictionError, InputError
 from aiact.engine.evaluate import Evaluation, Step
-from aiact.engine.expr import EMPTY
 from aiact.engine.fines import compute_fines
 from aiact.engine.law import Law, Question
 from aiact.engine.load import load_law
@@ -156,10 +156,10 @@ def _group_refs(e: Evaluation, group: str, names: bool = False) -> tuple[list[st
     return out, unknown
 
 
-def _group_opens(e: Evaluation, group: str) -> frozenset[str]:
+def _group_opens(e: Evaluation, group: str, first: bool = False) -> frozenset[str]:
     out: set[str] = set()
     for rid in e.law.groups.get(group, []):
-        out |= e.rule_opens(rid)
+        out |= e.rule_opens(rid, first)
     return frozenset(out)
 
 
@@ -177,7 +177,12 @@ def assess(
     if check:
         check_contradictions(e, profile)
     day = e.as_of
-    opens_by_field: dict[str, frozenset[str]] = {}
+    # field -> functions giving the facts that could settle it (first=True: ask these next)
+    sources: dict[str, list[Callable[[bool], frozenset[str]]]] = {}
+
+    def need(name: str, fn: Callable[[bool], frozenset[str]]) -> None:
+        sources.setdefault(name, []).append(fn)
+
     values: dict[str, Any] = {}
 
     in_scope = e.rule("art2.in_scope")
@@ -187,7 +192,7 @@ def assess(
             v = DUTY_FIELDS[name]
         values[name] = v
         if v is UNKNOWN:
-            opens_by_field[name] = e.rule_opens(rid)
+            need(name, partial(e.rule_opens, rid))
     lists: dict[str, list[str]] = {}
     for name, group in LIST_FIELDS.items():
         refs, unknown = _group_refs(e, group, names=(name == "roles"))
@@ -195,7 +200,7 @@ def assess(
             refs, unknown = [], False
         lists[name] = refs
         if unknown:
-            opens_by_field[name] = _group_opens(e, group)
+            need(name, partial(_group_opens, e, group))
 
     obligations: list[Obligation] = []
     possible: list[Obligation] = []
@@ -225,14 +230,12 @@ def assess(
                 if ob.fine_tier:
                     relevant_tiers.add(ob.fine_tier)
                 if start is UNKNOWN:
-                    opens_by_field.setdefault("obligations", EMPTY)
-                    opens_by_field["obligations"] |= ob.applies_from.opens(e)
+                    need("obligations", partial(ob.applies_from.opens, e))
             else:
                 possible.append(item)
-                opens_by_field.setdefault("obligations", EMPTY)
-                opens_by_field["obligations"] |= ob.when.opens(e) | (
-                    e.rule_opens("art2.in_scope") if in_scope is UNKNOWN else EMPTY
-                )
+                need("obligations", partial(ob.when.opens, e))
+                if in_scope is UNKNOWN:
+                    need("obligations", partial(e.rule_opens, "art2.in_scope"))
     if values["category"] == "prohibited":
         relevant_tiers.add("art99_3")
     fines, max_fine = compute_fines(e, relevant_tiers)
@@ -241,15 +244,25 @@ def assess(
         for fid in ("org.kind", "org.annual_turnover_eur"):
             if e.fact(fid) is UNKNOWN:
                 fine_opens.add(fid)
-        fine_opens |= e.rule_opens("org.sme")
+        facts_missing = frozenset(fine_opens)
+
+        def fine_facts(_first: bool) -> frozenset[str]:
+            return facts_missing
+
+        need("max_fine_eur", fine_facts)
+        need("max_fine_eur", partial(e.rule_opens, "org.sme"))
         if e.in_force("org.smc"):
-            fine_opens |= e.rule_opens("org.smc")
-        opens_by_field["max_fine_eur"] = frozenset(fine_opens)
+            need("max_fine_eur", partial(e.rule_opens, "org.smc"))
 
     if in_scope is False:  # out of scope: only the scope conclusions remain worth settling
-        opens_by_field = {k: v for k, v in opens_by_field.items() if k in SCOPE_FIELDS}
+        sources = {k: v for k, v in sources.items() if k in SCOPE_FIELDS}
     elif values["category"] == "prohibited":  # the practice must stop: the lesser tiers are moot
-        opens_by_field = {k: v for k, v in opens_by_field.items() if k in PROHIBITED_FIELDS}
+        sources = {k: v for k, v in sources.items() if k in PROHIBITED_FIELDS}
+    opens_by_field = {k: frozenset().union(*(fn(False) for fn in fns)) for k, fns in sources.items()}
+    frontier: set[str] = set()
+    for fns in sources.values():
+        for fn in fns:
+            frontier |= fn(True)
     affects: dict[str, list[str]] = {}
     for fname, opens in opens_by_field.items():
         for fid in opens:
@@ -266,6 +279,7 @@ def assess(
             affects=sorted(affects[q.id]),
             answered_unknown=q.id in profile.unknown,
             judgement=q.judgement,
+            ask_next=q.id in frontier,
         )
         for q in sorted((law.questions[f] for f in affects), key=lambda q: q.order)
     ]
@@ -356,7 +370,8 @@ def next_questions(
 ) -> list[OpenQuestion]:
     """Questions still worth asking, in asking order (planner for the interview and `aiact next`)."""
     result = assess(profile, as_of, law, explain=False)
-    return [q for q in result.open_questions if include_unknown or not q.answered_unknown]
+    qs = [q for q in result.open_questions if include_unknown or not q.answered_unknown]
+    return [q for q in qs if q.ask_next] + [q for q in qs if not q.ask_next]
 
 
 def assess_many(profiles: Iterable[Profile], as_of: _dt.date | None = None) -> list[Assessment]:

@@ -83,17 +83,18 @@ class Evaluation:
         memo[rid] = value
         return value
 
-    def rule_opens(self, rid: str) -> frozenset[str]:
-        """Facts whose answers could still change the rule's value."""
-        cached = self._opens.get(rid)
+    def rule_opens(self, rid: str, first: bool = False) -> frozenset[str]:
+        """Facts whose answers could still change the rule's value (``first``: ask-next subset)."""
+        key = rid + "\x00" if first else rid
+        cached = self._opens.get(key)
         if cached is not None:
             return cached
         if self.rule(rid) is not UNKNOWN:
             out = EMPTY
         else:
             version = self.law.rules[rid].version_at(self.as_of)
-            out = version.node.opens(self) if version is not None else EMPTY
-        self._opens[rid] = out
+            out = version.node.opens(self, first) if version is not None else EMPTY
+        self._opens[key] = out
         return out
 
     def in_force(self, rid: str) -> bool:

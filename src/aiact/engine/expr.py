@@ -49,8 +49,12 @@ class Node:
     def ev(self, e: Evaluation) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
-        """Facts whose answer could still change this node's value (empty if known)."""
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
+        """Facts whose answer could still change this node's value (empty if known).
+
+        With ``first``, only those of the first undecided item of each ``all``/``any`` and
+        the first undecided case of a switch: the questions to ask next.
+        """
         return EMPTY
 
     def why(self, e: Evaluation) -> list[str]:
@@ -104,7 +108,7 @@ class FactRef(Node):
     def ev(self, e: Evaluation) -> Any:
         return e.answers.get(self.id, UNKNOWN)
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
         if e.answers.get(self.id, UNKNOWN) is UNKNOWN:
             return frozenset((self.id,))
         return EMPTY
@@ -125,8 +129,8 @@ class RuleRef(Node):
     def ev(self, e: Evaluation) -> Any:
         return e.rule(self.id)
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
-        return e.rule_opens(self.id)
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
+        return e.rule_opens(self.id, first)
 
     def why(self, e: Evaluation) -> list[str]:
         return [self.id]
@@ -151,13 +155,15 @@ class All(Node):
                 unknown = True
         return UNKNOWN if unknown else True
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
         if self.ev(e) is not UNKNOWN:
             return EMPTY
         out: set[str] = set()
         for item in self.items:
             if item.ev(e) is UNKNOWN:
-                out |= item.opens(e)
+                out |= item.opens(e, first)
+                if first:
+                    break
         return frozenset(out)
 
     def why(self, e: Evaluation) -> list[str]:
@@ -193,13 +199,15 @@ class AnyOf(Node):
                 unknown = True
         return UNKNOWN if unknown else False
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
         if self.ev(e) is not UNKNOWN:
             return EMPTY
         out: set[str] = set()
         for item in self.items:
             if item.ev(e) is UNKNOWN:
-                out |= item.opens(e)
+                out |= item.opens(e, first)
+                if first:
+                    break
         return frozenset(out)
 
     def why(self, e: Evaluation) -> list[str]:
@@ -231,8 +239,8 @@ class Not(Node):
             return UNKNOWN
         return not v
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
-        return self.item.opens(e)
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
+        return self.item.opens(e, first)
 
     def why(self, e: Evaluation) -> list[str]:
         return self.item.why(e)
@@ -252,13 +260,13 @@ class _Args(Node):
     def __init__(self, args: Sequence[Node]) -> None:
         self.args = tuple(args)
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
         if self.ev(e) is not UNKNOWN:
             return EMPTY
         out: set[str] = set()
         for a in self.args:
             if a.ev(e) is UNKNOWN:
-                out |= a.opens(e)
+                out |= a.opens(e, first)
         return frozenset(out)
 
     def why(self, e: Evaluation) -> list[str]:
@@ -388,8 +396,8 @@ class Group(Node):
     def ev(self, e: Evaluation) -> Any:
         return self.inner.ev(e)
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
-        return self.inner.opens(e)
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
+        return self.inner.opens(e, first)
 
     def why(self, e: Evaluation) -> list[str]:
         return self.inner.why(e)
@@ -438,16 +446,18 @@ class Switch(Node):
     def ev(self, e: Evaluation) -> Any:
         return self.chosen(e)[0]
 
-    def opens(self, e: Evaluation) -> frozenset[str]:
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
         value, case, pending = self.chosen(e)
         if value is not UNKNOWN:
             return EMPTY
         out: set[str] = set()
         for p in pending:
-            out |= p.cond.opens(e)
+            out |= p.cond.opens(e, first)
+            if first:
+                break
         if not pending:  # decided branch but its value is unknown
             node = case.then if case is not None else self.default
-            out |= node.opens(e)
+            out |= node.opens(e, first)
         return frozenset(out)
 
     def why(self, e: Evaluation) -> list[str]:

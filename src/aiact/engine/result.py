@@ -112,6 +112,7 @@ class OpenQuestion(_Model):
     affects: list[str] = Field(description="Report fields the answer could settle or change.")
     answered_unknown: bool = Field(description="True if the profile answered 'unknown' already.")
     judgement: bool = False
+    ask_next: bool = Field(False, description="Among the questions to ask next (the first undecided condition of each open rule); the others may become moot.")
 
 
 class Assessment(_Model):
