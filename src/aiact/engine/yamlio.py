@@ -41,6 +41,20 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDict:
+    # duplicates are refused among the keys written in this mapping; keys merged in with
+    # `<<: *anchor` may be overridden by explicit keys, as YAML intends
+    explicit: dict[str, int] = {}
+    for key_node, _value in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        k = str(key_node.value)
+        line = key_node.start_mark.line + 1
+        if k in explicit:
+            raise InputError(
+                f"duplicate key '{k}' (first given on line {explicit[k]})",
+                path=loader.source, line=line, field=k,
+            )
+        explicit[k] = line
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -53,13 +67,6 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
                 "mapping keys must be plain text", path=loader.source, line=key_node.start_mark.line + 1
             )
         key = str(key) if not isinstance(key, str) else key
-        if key in result:
-            raise InputError(
-                f"duplicate key '{key}' (first given on line {result.lines[key]})",
-                path=loader.source,
-                line=key_node.start_mark.line + 1,
-                field=key,
-            )
         try:
             result[key] = loader.construct_object(value_node, deep=True)
         except InputError as exc:
