@@ -19,7 +19,6 @@ from aiact.engine.evaluate import Evaluation
 from aiact.engine.lawtext import TEXT_ROOT, exists
 from aiact.engine.load import load_law
 from aiact.engine.profile import load_profile, profile_from_data
-from aiact.engine.tri import UNKNOWN
 from aiact.engine.yamlio import LineDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +89,6 @@ def test_every_yes_no_rule_is_tested_both_ways():
     never_false = sorted(r for r in bool_rules if r not in other_seen)
     assert not never_true, f"rules no test makes true: {never_true}"
     assert not never_false, f"rules no test makes false or unknown: {never_false}"
-    del UNKNOWN
 
 
 @pytest.mark.skipif(not SHARED_TEXT.is_dir(), reason=f"reference text not found at {SHARED_TEXT}")
