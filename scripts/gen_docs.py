@@ -36,8 +36,49 @@ def cli_reference() -> str:
     return "\n".join(parts) + "\n"
 
 
+def law_coverage() -> str:
+    """Every encoded provision: its rules, the questions that feed them, obligations, parameters."""
+    from aiact.engine.describe import rule_inputs
+    from aiact.engine.load import load_law
+
+    law = load_law()
+    lines = [
+        "# What aiact encodes",
+        "",
+        "Generated from the law room by `scripts/gen_docs.py`; a test keeps it current. "
+        "`aiact explain <rule id or provision>` shows the text of the Act beside each rule.",
+        "",
+        f"{len(law.questions)} questions, {len(law.rules)} rules, {len(law.obligations)} obligations, "
+        f"{len(law.params)} dated parameters.",
+        "",
+        "## Rules",
+        "",
+        "| Provision | Rule | What it decides | In the law | Questions it reads |",
+        "|---|---|---|---|---|",
+    ]
+    for r in sorted(law.rules.values(), key=lambda r: (r.path, r.line or 0)):
+        span = "; ".join(
+            f"from {v.valid_from}" + (f" to {v.valid_until}" if v.valid_until else "") for v in r.versions
+        )
+        qs = len(rule_inputs(law, r.id)[0])
+        lines.append(f"| {r.ref} | `{r.id}` | {r.label} | {span} | {qs} |")
+    lines += ["", "## Obligations", "", "| Provision | Owed by | Duty | Fine tier | In the law |", "|---|---|---|---|---|"]
+    for o in law.obligations:
+        span = f"from {o.valid_from}" + (f" to {o.valid_until}" if o.valid_until else "")
+        lines.append(f"| {o.ref} | {o.owed_by} | {o.summary} | {o.fine_tier or ''} | {span} |")
+    lines += ["", "## Dated parameters", "", "| Parameter | Provision | Values |", "|---|---|---|"]
+    for p in law.params.values():
+        vals = "; ".join(f"{k}: {v} ({s.act})" for k, v, s in zip(p.keys, p.values, p.sources, strict=True))
+        lines.append(f"| `{p.id}` | {p.reference} | {vals} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
-    targets = {ROOT / "docs" / "assessment-schema.json": schema_text(), ROOT / "docs" / "cli.md": cli_reference()}
+    targets = {
+        ROOT / "docs" / "assessment-schema.json": schema_text(),
+        ROOT / "docs" / "cli.md": cli_reference(),
+        ROOT / "docs" / "law-coverage.md": law_coverage(),
+    }
     check = "--check" in sys.argv
     stale = []
     for path, text in targets.items():
