@@ -253,3 +253,22 @@ def test_intersections_option() -> None:
         )
         == 7
     )
+
+
+def test_nan_in_float_label_and_group_counts_as_missing(tmp_path: object) -> None:
+    import numpy as np
+
+    df = pd.DataFrame(
+        {
+            "g": [1.0, 1.0, 2.0, np.nan, 2.0],
+            "y": [1.0, 0.0, np.nan, 1.0, 1.0],
+            "p": [1.0, 0.0, 1.0, 1.0, 0.0],
+        }
+    )
+    path = f"{tmp_path}/nan.parquet"
+    df.to_parquet(path)
+    for data in (df, path):
+        r = audit(data, label="y", prediction="p", groups=["g"], thresholds=LOOSE)
+        assert r.missing.label == 1
+        assert r.missing.groups == {"g": 1}
+        assert [g.label for g in r.attributes[0].groups] == ["g=1.0", "g=2.0", "g=(missing)"]

@@ -314,7 +314,7 @@ def svg_chart(groups: list[GroupResult], metric: str, title: str) -> str:
         if e.ci_low is not None and e.ci_high is not None:
             out.append(
                 f'<line x1="{x(e.ci_low):.1f}" y1="{y:.1f}" x2="{x(e.ci_high):.1f}" y2="{y:.1f}" '
-                f'class="ci"/>'
+                f'class="{"ci" if e.reliable else "ci small"}"/>'
             )
         assert e.value is not None
         out.append(
@@ -340,7 +340,7 @@ th:first-child,td:first-child{text-align:left}
 .charts{display:flex;flex-wrap:wrap;gap:1rem}
 svg .t{font-weight:600;font-size:13px}svg .lbl,svg .val,svg .tick{font-size:11px;fill:#333}
 svg .grid{stroke:#e4e4e4}svg .ci{stroke:#1f5fa8;stroke-width:2}
-svg .dot{fill:#1f5fa8}svg .dot.small{fill:#aaa}svg .dot.best{fill:#1a7f37}
+svg .ci.small{stroke:#bbb}svg .dot{fill:#1f5fa8}svg .dot.small{fill:#aaa}svg .dot.best{fill:#1a7f37}
 </style></head><body>
 <h1>Accuracy and bias audit</h1>
 <ul>{% for line in header %}<li>{{ line }}</li>{% endfor %}</ul>

@@ -139,9 +139,18 @@ class DuckDBSource:
     def aggregate(self, spec: AggregationSpec) -> duckdb.DuckDBPyConnection:
         import duckdb
 
-        keys = [f"{quote_ident(g)} AS g{i}" for i, g in enumerate(spec.groups)]
-        keys.append(f"{quote_ident(spec.label)} AS y")
-        keys.append(f"{quote_ident(spec.prediction)} AS p")
+        cols = self.columns()
+
+        def key(name: str) -> str:
+            # NaN in a floating-point column is a missing value, as NULL is.
+            q = quote_ident(name)
+            if cols.get(name, "").upper() in ("DOUBLE", "FLOAT", "REAL"):
+                return f"CASE WHEN isnan({q}) THEN NULL ELSE {q} END"
+            return q
+
+        keys = [f"{key(g)} AS g{i}" for i, g in enumerate(spec.groups)]
+        keys.append(f"{key(spec.label)} AS y")
+        keys.append(f"{key(spec.prediction)} AS p")
         aggs = ["count(*) AS n"]
         inner = list(keys)
         outer = [f"g{i}" for i in range(len(spec.groups))] + ["y", "p"]
@@ -186,9 +195,17 @@ class IbisSource:
         import ibis
 
         t = self.table
-        keys: dict[str, Any] = {f"g{i}": t[g] for i, g in enumerate(spec.groups)}
-        keys["y"] = t[spec.label]
-        keys["p"] = t[spec.prediction]
+
+        def key(name: str) -> Any:
+            # NaN in a floating-point column is a missing value, as NULL is.
+            col = t[name]
+            if col.type().is_floating():
+                return ibis.ifelse(col.isnan(), ibis.null(col.type()), col)
+            return col
+
+        keys: dict[str, Any] = {f"g{i}": key(g) for i, g in enumerate(spec.groups)}
+        keys["y"] = key(spec.label)
+        keys["p"] = key(spec.prediction)
         aggs: dict[str, Any] = {"n": t.count()}
         if spec.score is not None:
             raw = t[spec.score].cast("float64")
