@@ -54,9 +54,8 @@ LIST_FIELDS: dict[str, str] = {
     "transparency": "transparency",
     "roles": "roles",
 }
-SCOPE_FIELDS = {"ai_system", "in_scope", "scope_basis", "category"}
-PROHIBITED_FIELDS = SCOPE_FIELDS | {"prohibited", "roles", "applies_from", "max_fine_eur", "gpai_model",
-                                    "systemic_risk"}
+SCOPE_FIELDS = {"ai_system", "in_scope", "scope_basis", "category", "gpai_model", "systemic_risk"}
+PROHIBITED_FIELDS = SCOPE_FIELDS | {"prohibited", "roles", "applies_from", "max_fine_eur"}
 # fields that only make sense for what is in scope
 DUTY_FIELDS = {"fria_required": False, "registration": "none", "conformity": "none"}
 

@@ -420,13 +420,18 @@ class Case:
 
 
 class Switch(Node):
-    """First case whose condition holds gives the value; unknown if an earlier one is unknown."""
+    """First case whose condition holds gives the value; unknown if an earlier one is unknown.
 
-    __slots__ = ("cases", "default")
+    With ``any_true`` (for cases that are each a sufficient answer, such as the reasons a
+    system is out of scope) any case that holds decides, even if an earlier one is unknown.
+    """
 
-    def __init__(self, cases: Sequence[Case], default: Node) -> None:
+    __slots__ = ("cases", "default", "any_true")
+
+    def __init__(self, cases: Sequence[Case], default: Node, any_true: bool = False) -> None:
         self.cases = tuple(cases)
         self.default = default
+        self.any_true = any_true
 
     def chosen(self, e: Evaluation) -> tuple[Any, Case | None, list[Case]]:
         """The value, the deciding case (None for ``else``) and the unknown cases before it."""
@@ -434,9 +439,9 @@ class Switch(Node):
         for case in self.cases:
             c = case.cond.ev(e)
             if c is True:
-                if pending:
+                if pending and not self.any_true:
                     return UNKNOWN, case, pending
-                return case.then.ev(e), case, pending
+                return case.then.ev(e), case, []
             if c is UNKNOWN:
                 pending.append(case)
         if pending:

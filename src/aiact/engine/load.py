@@ -391,7 +391,7 @@ class _Compiler:
 
 
 _RULE_KEYS = {"ref", "label", "note", "gap", "if", "unless", "cases", "else", "type", "options",
-              "valid_from", "valid_until", "source", "versions"}
+              "valid_from", "valid_until", "source", "versions", "pick"}
 _VERSION_KEYS = {"from", "until", "source", "if", "unless", "cases", "else"}
 
 
@@ -525,7 +525,10 @@ def _compile_rules(
                             )
                         )
                     default = comp.value(body.get("else"), bw, str_is_ref=False)
-                    node = Switch(cases, default)
+                    pick = raw.get("pick", "first")
+                    if pick not in ("first", "any_true"):
+                        raise w.error("pick must be 'first' or 'any_true'", field="pick")
+                    node = Switch(cases, default, any_true=pick == "any_true")
                 raw_body = {k: body[k] for k in ("if", "unless", "cases", "else") if k in body}
                 versions.append(RuleVersion(start, until, node, src, raw=raw_body))
             versions.sort(key=lambda v: v.valid_from)
