@@ -285,13 +285,8 @@ def assess(
 
     explanation: list[Conclusion] = []
     if explain:
+        # the findings that hold first (each explained in full once), then the other conclusions
         seen: set[str] = set()
-        for name, rid in SCALAR_FIELDS.items():
-            if rid in seen:
-                continue
-            explanation.append(
-                Conclusion(field=name, value=_out(values[name]), trail=_step_model(e, e.explain(rid, _seen=seen)))
-            )
         for name, group in LIST_FIELDS.items():
             for rid in law.groups.get(group, []):
                 v = e.rule(rid)
@@ -299,6 +294,12 @@ def assess(
                     explanation.append(
                         Conclusion(field=name, value=_out(v), trail=_step_model(e, e.explain(rid, _seen=seen)))
                     )
+        for name, rid in SCALAR_FIELDS.items():
+            if rid in seen:
+                continue
+            explanation.append(
+                Conclusion(field=name, value=_out(values[name]), trail=_step_model(e, e.explain(rid, _seen=seen)))
+            )
 
     category = values["category"]
     notes: list[str] = []

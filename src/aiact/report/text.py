@@ -33,16 +33,25 @@ STYLE = {
 }
 
 
-def _trail(step: Step, tree: Tree, depth: int = 0) -> None:
+# how deep each conclusion's trail is drawn in the terminal (the JSON has it all)
+DEPTH = {"category": 1, "in_scope": 2, "ai_system": 1, "applies_from": 2, "fria_required": 2,
+         "registration": 2, "conformity": 2, "max_fine_eur": 1}
+SKIP = {"scope_basis", "high_risk_basis", "art_6_3_exempt", "gpai_model", "systemic_risk"}
+
+
+def _short(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 3].rsplit(" ", 1)[0] + "..."
+
+
+def _trail(step: Step, tree: Tree, depth: int = 0, max_depth: int = 8) -> None:
     for f in step.facts:
-        tree.add(Text.assemble(("you answered ", "dim"), (f.answer_text, "bold"),
-                               (": ", "dim"), (f.question, "")))
+        tree.add(Text.assemble((_short(f.question), ""), (" -> ", "dim"), (_short(f.answer_text, 60), "bold")))
     for sub in step.because:
         node = tree.add(Text.assemble((sub.ref, "cyan"), " ", sub.label, " - ",
                                       (value_words(sub), "bold"),
                                       (" (see above)" if sub.repeated else "", "dim")))
-        if depth < 6:
-            _trail(sub, node, depth + 1)
+        if depth + 1 < max_depth:
+            _trail(sub, node, depth + 1, max_depth)
 
 
 def build(result: Assessment, *, explain: bool = True) -> Group:
@@ -109,11 +118,15 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
     if explain:
         parts.append(Text(""))
         parts.append(Text("Why (rule, provision, and the answers it used)", style="bold"))
+        parts.append(Text("(the full trail is in --format json or markdown; aiact explain RULE shows any rule)",
+                          style="dim"))
         for c in r.explanation:
+            if c.field in SKIP or (c.field == "ai_system" and r.ai_system):
+                continue
             t = c.trail
             tree = Tree(Text.assemble((FIELD_WORDS.get(c.field, c.field), "bold"), ": ",
                                       (t.ref, "cyan"), " ", t.label, " - ", (value_words(t), "bold")))
-            _trail(t, tree)
+            _trail(t, tree, max_depth=DEPTH.get(c.field, 8))
             parts.append(tree)
     return Group(*parts)
 
