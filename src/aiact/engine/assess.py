@@ -102,8 +102,9 @@ def _out(value: Any) -> Any:
 
 
 def _step_model(e: Evaluation, step: Step) -> StepModel:
+    """The trail as report models; built without re-validation (the engine made the data)."""
     law = e.law
-    return StepModel(
+    return StepModel.model_construct(
         rule=step.id,
         ref=step.ref,
         label=step.label,
@@ -111,8 +112,8 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
         determined=step.value is not UNKNOWN,
         in_force=step.in_force,
         facts=[
-            FactUsed(id=f, question=law.questions[f].text, answer=_out(v),
-                     answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
+            FactUsed.model_construct(id=f, question=law.questions[f].text, answer=_out(v),
+                                     answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
             for f, v in step.facts
         ],
         because=[_step_model(e, s) for s in step.because],
@@ -292,13 +293,13 @@ def assess(
                 v = e.rule(rid)
                 if (v is True or v is UNKNOWN) and rid not in seen:
                     explanation.append(
-                        Conclusion(field=name, value=_out(v), trail=_step_model(e, e.explain(rid, _seen=seen)))
+                        Conclusion.model_construct(field=name, value=_out(v), trail=_step_model(e, e.explain(rid, _seen=seen)))
                     )
         for name, rid in SCALAR_FIELDS.items():
             if rid in seen:
                 continue
             explanation.append(
-                Conclusion(field=name, value=_out(values[name]), trail=_step_model(e, e.explain(rid, _seen=seen)))
+                Conclusion.model_construct(field=name, value=_out(values[name]), trail=_step_model(e, e.explain(rid, _seen=seen)))
             )
 
     category = values["category"]
