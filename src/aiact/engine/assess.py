@@ -76,7 +76,7 @@ def evaluation_for(profile: Profile, as_of: _dt.date | None = None, law: Law | N
                 path=profile.path, line=profile.lines.get("scenario"), field="scenario",
             )
         overrides = scenario.values_at(day)
-    return Evaluation(law, profile.answers, day, overrides)
+    return Evaluation(law, profile.answers, day, overrides, frozenset(profile.unknown))
 
 
 def check_contradictions(e: Evaluation, profile: Profile) -> None:
@@ -186,9 +186,12 @@ def assess(
     values: dict[str, Any] = {}
 
     in_scope = e.rule("art2.in_scope")
+    prohibited_now = e.rule("outcome.category") == "prohibited"
     for name, rid in SCALAR_FIELDS.items():
         v = e.rule(rid)
-        if in_scope is False and name in DUTY_FIELDS:
+        if (in_scope is False or prohibited_now) and name in DUTY_FIELDS:
+            # out of scope, or a prohibited practice that must stop: no procedure of the
+            # lesser tiers (FRIA, registration, conformity assessment) can make it lawful
             v = DUTY_FIELDS[name]
         values[name] = v
         if v is UNKNOWN:
@@ -306,6 +309,10 @@ def assess(
     notes: list[str] = []
     if in_scope is False:
         notes.append("Out of scope: none of the Act's duties apply to this system for the asker.")
+    if prohibited_now:
+        notes.append("A prohibited practice (Art. 5) must not be placed on the market, put into service or "
+                     "used from the date the prohibition applies; no FRIA, registration or conformity "
+                     "assessment makes it lawful, so those are reported as none.")
     for name, rid in SCALAR_FIELDS.items():
         gap = law.rules[rid].gap
         if gap and values[name] is not UNKNOWN:

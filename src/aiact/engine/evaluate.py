@@ -32,7 +32,7 @@ class Step:
 class Evaluation:
     """The answers of one profile evaluated under the law in force on ``as_of``."""
 
-    __slots__ = ("law", "answers", "as_of", "_memo", "_opens", "_param_cache", "overrides")
+    __slots__ = ("law", "answers", "as_of", "_memo", "_opens", "_param_cache", "overrides", "dont_know")
 
     def __init__(
         self,
@@ -40,11 +40,13 @@ class Evaluation:
         answers: dict[str, Any],
         as_of: _dt.date,
         overrides: dict[str, Any] | None = None,
+        dont_know: frozenset[str] = frozenset(),
     ) -> None:
         self.law = law
         self.answers = answers
         self.as_of = as_of
         self.overrides = overrides or {}
+        self.dont_know = dont_know  # questions answered "unknown": not worth asking next
         self._memo: dict[str, Any] = {}
         self._opens: dict[str, frozenset[str]] = {}
         self._param_cache: dict[str, Any] = {}

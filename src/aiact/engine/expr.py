@@ -161,9 +161,13 @@ class All(Node):
         out: set[str] = set()
         for item in self.items:
             if item.ev(e) is UNKNOWN:
-                out |= item.opens(e, first)
+                found = item.opens(e, first)
                 if first:
-                    break
+                    found = found - e.dont_know
+                    if found:  # ask the first undecided item that can still be answered
+                        return found
+                    continue
+                out |= found
         return frozenset(out)
 
     def why(self, e: Evaluation) -> list[str]:
@@ -205,9 +209,13 @@ class AnyOf(Node):
         out: set[str] = set()
         for item in self.items:
             if item.ev(e) is UNKNOWN:
-                out |= item.opens(e, first)
+                found = item.opens(e, first)
                 if first:
-                    break
+                    found = found - e.dont_know
+                    if found:  # ask the first undecided item that can still be answered
+                        return found
+                    continue
+                out |= found
         return frozenset(out)
 
     def why(self, e: Evaluation) -> list[str]:
@@ -457,9 +465,13 @@ class Switch(Node):
             return EMPTY
         out: set[str] = set()
         for p in pending:
-            out |= p.cond.opens(e, first)
+            found = p.cond.opens(e, first)
             if first:
-                break
+                found = found - e.dont_know
+                if found:
+                    return found
+                continue
+            out |= found
         if not pending:  # decided branch but its value is unknown
             node = case.then if case is not None else self.default
             out |= node.opens(e, first)
