@@ -26,8 +26,9 @@ def _exempt_provider_facts():
     [
         # 2024 text: Chapter III other than Art. 6(1) from the general date (Art. 113, second paragraph)
         (dt.date(2026, 6, 1), "2026-08-02", "2026-08-02"),
-        # as amended: Section 1 for Annex III systems from 2 December 2027 (point (c)(i)); Art. 49 not deferred
-        (dt.date(2026, 11, 27), "2027-12-02", "2026-08-02"),
+        # as amended: Section 1 for Annex III systems from 2 December 2027 (point (c)(i)); the Art. 49(2)
+        # registration follows a conclusion "according to Article 6(3)", so it is dated alike
+        (dt.date(2026, 11, 27), "2027-12-02", "2027-12-02"),
     ],
 )
 def test_art6_3_duties_dates(as_of: dt.date, art6_4: str, art49_2: str) -> None:
