@@ -101,10 +101,21 @@ def _out(value: Any) -> Any:
     return value
 
 
+def _fast(cls: Any, **values: Any) -> Any:
+    """Build a report model from data the engine made, without validation (hot path)."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def _step_model(e: Evaluation, step: Step) -> StepModel:
     """The trail as report models; built without re-validation (the engine made the data)."""
     law = e.law
-    return StepModel.model_construct(
+    return _fast(
+        StepModel,
         rule=step.id,
         ref=step.ref,
         label=step.label,
@@ -112,8 +123,8 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
         determined=step.value is not UNKNOWN,
         in_force=step.in_force,
         facts=[
-            FactUsed.model_construct(id=f, question=law.questions[f].text, answer=_out(v),
-                                     answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
+            _fast(FactUsed, id=f, question=law.questions[f].text, answer=_out(v),
+                  answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
             for f, v in step.facts
         ],
         because=[_step_model(e, s) for s in step.because],
