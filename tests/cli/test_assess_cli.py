@@ -148,3 +148,12 @@ def test_interview_saves_after_each_answer_and_resumes(tmp_path, monkeypatch):
     # go back removes the last answer of this session
     result = runner.invoke(app, ["interview", "--profile", str(path)], input="y\nb\nq\n")
     assert result.exit_code == 0
+
+
+def test_json_report_validates_against_the_published_schema(capsys, tmp_path):
+    from aiact.engine.result import Assessment
+
+    case = Path(__file__).resolve().parent.parent / "cases" / "bank-consumer-loan-credit-scoring.yaml"
+    code, out, _ = run(capsys, "assess", str(case), "-f", "json")
+    report = Assessment.model_validate(json.loads(out))
+    assert code == 0 and report.category == "high" and report.explanation
