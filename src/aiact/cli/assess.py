@@ -60,6 +60,15 @@ def assess_command(
         if scenario is not None:
             prof.scenario = scenario
         result = assess(prof, day, law)
+        if fmt == Format.text and output is None:
+            from rich.console import Console
+
+            console = Console()
+            if console.is_terminal:  # colours and the full width of the terminal
+                from aiact.report.text import print_report
+
+                print_report(result, console)
+                return
         text = render(result, fmt.value)
     _emit(text, output)
 

@@ -22,6 +22,15 @@ HELP_KEYS = "Type ? for don't know, h for help, b to go back, q to save and stop
 _SUFFIX = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9, "b": 1e9}
 
 
+def _wrap(text: str, indent: str = "") -> str:
+    import shutil
+    import textwrap
+
+    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 2))
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
+                         subsequent_indent=" " * len(indent))
+
+
 class _Back(Exception):
     pass
 
@@ -65,13 +74,13 @@ def _ask(question: Any, law: Any, echo: Any, prompt: Any) -> Any:
 
     q = law.questions[question.id]
     echo("")
-    echo(q.text)
+    echo(_wrap(q.text))
     if q.judgement:
         echo("  (This asks for a legal judgement; answer ? if unsure.)")
     options = list(q.options.items())
     if q.type == "choice":
         for i, (_value, label) in enumerate(options, 1):
-            echo(f"  {i}. {label}")
+            echo(_wrap(label, indent=f"  {i}. "))
     hint = {"bool": "y/n", "choice": f"1-{len(options)}", "number": q.unit or "number",
             "date": "YYYY-MM-DD" + (" or ongoing" if q.allow_ongoing else "")}[q.type]
     while True:
@@ -82,7 +91,7 @@ def _ask(question: Any, law: Any, echo: Any, prompt: Any) -> Any:
         if low in ("b", "back"):
             raise _Back
         if low in ("h", "help"):
-            echo(q.help or "No further help for this question.")
+            echo(_wrap(q.help or "No further help for this question."))
             echo("Provisions: " + ", ".join(q.refs))
             echo(HELP_KEYS)
             continue
@@ -159,11 +168,13 @@ def interview_command(
             break
         question = pending[0]
         qtopic = law.questions[question.id].topic
+        topics = sorted(law.topics.values(), key=lambda t: t.order)
         if qtopic != topic:
             topic = qtopic
-            echo(f"\n== {law.topics[topic].title} ==")
+            index = next(i for i, t in enumerate(topics, 1) if t.id == topic)
+            echo(f"\n== Part {index} of {len(topics)}: {law.topics[topic].title} ==")
         answered = len(prof.answers) + len(prof.unknown)
-        echo(f"\n[{answered} answered, up to {len(pending)} more may be needed]")
+        echo(f"\n[{answered} answered so far; {_settled(result)}]")
         try:
             value = _ask(question, law, echo, lambda text: typer.prompt(text, default="", show_default=False))
         except _Quit:
@@ -182,6 +193,18 @@ def interview_command(
         save_profile(prof, profile, law)
     echo(f"\nAll questions that matter are answered. Saved to {profile}.\n")
     typer.echo(render(assess(prof, day, law), report_format), nl=False)
+
+
+def _settled(result: Any) -> str:
+    """Progress in words: which conclusions are settled already."""
+    open_fields = set(result.undetermined)
+    main = ["category", "roles", "obligations"]
+    done = [f for f in main if f not in open_fields]
+    words = {"category": f"tier ({result.category.replace('_', ' ')})", "roles": "your roles",
+             "obligations": "your obligations"}
+    if not done:
+        return "nothing settled yet"
+    return "settled: " + ", ".join(words[f] for f in done)
 
 
 def _review(prof: Any, law: Any, path: Path, echo: Any) -> None:

@@ -123,6 +123,8 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
         for c in r.explanation:
             if c.field in SKIP or (c.field == "ai_system" and r.ai_system):
                 continue
+            if r.in_scope is False and c.field not in ("ai_system", "in_scope", "category"):
+                continue
             t = c.trail
             tree = Tree(Text.assemble((FIELD_WORDS.get(c.field, c.field), "bold"), ": ",
                                       (t.ref, "cyan"), " ", t.label, " - ", (value_words(t), "bold")))
