@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from aiact.engine.assess import assess
+from aiact.engine.lawtest import ref_listed
 from aiact.engine.load import load_law
 from aiact.engine.profile import load_profile
 
@@ -29,10 +30,6 @@ if not CASES and os.environ.get("CI"):  # CI always has ../shared beside the pro
 pytestmark = pytest.mark.skipif(not CASES, reason=f"reference cases not found at {SHARED}")
 
 
-def _ref_listed(expected: str, refs: list[str]) -> bool:
-    return any(r == expected or r.startswith(expected + "(") for r in refs)
-
-
 def check(case: dict[str, Any], result: Any) -> list[str]:
     """Every expected field of a case against an assessment; returns the mismatches."""
     out: list[str] = []
@@ -43,7 +40,7 @@ def check(case: dict[str, Any], result: Any) -> list[str]:
             continue
         if field == "obligations_include":
             refs = [o["ref"] for o in data["obligations"]]
-            missing = [r for r in expected if not _ref_listed(r, refs)]
+            missing = [r for r in expected if not ref_listed(r, refs)]
             if missing:
                 out.append(f"obligations_include: missing {missing} (listed: {refs})")
             continue

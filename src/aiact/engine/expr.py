@@ -139,8 +139,12 @@ class RuleRef(Node):
         return [self.id]
 
 
-class All(Node):
+class _Junction(Node):
+    """Kleene AND / OR: ``decisive`` is the value one item needs to decide the whole
+    (false for ``all``, true for ``any``); otherwise unknown if any item is unknown."""
+
     __slots__ = ("items",)
+    decisive: bool
 
     def __init__(self, items: Sequence[Node]) -> None:
         self.items = tuple(items)
@@ -149,11 +153,11 @@ class All(Node):
         unknown = False
         for item in self.items:
             v = item.ev(e)
-            if v is False:
-                return False
+            if v is self.decisive:
+                return v
             if v is UNKNOWN:
                 unknown = True
-        return UNKNOWN if unknown else True
+        return UNKNOWN if unknown else not self.decisive
 
     def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
         if self.ev(e) is not UNKNOWN:
@@ -172,9 +176,9 @@ class All(Node):
 
     def why(self, e: Evaluation) -> list[str]:
         v = self.ev(e)
-        if v is False:
+        if v is self.decisive:  # the first item that decided it
             for item in self.items:
-                if item.ev(e) is False:
+                if item.ev(e) is v:
                     return item.why(e)
         if v is UNKNOWN:
             return [r for i in self.items if i.ev(e) is UNKNOWN for r in i.why(e)]
@@ -187,52 +191,14 @@ class All(Node):
         return [p for i in self.items for p in i.params()]
 
 
-class AnyOf(Node):
-    __slots__ = ("items",)
+class All(_Junction):
+    __slots__ = ()
+    decisive = False
 
-    def __init__(self, items: Sequence[Node]) -> None:
-        self.items = tuple(items)
 
-    def ev(self, e: Evaluation) -> Any:
-        unknown = False
-        for item in self.items:
-            v = item.ev(e)
-            if v is True:
-                return True
-            if v is UNKNOWN:
-                unknown = True
-        return UNKNOWN if unknown else False
-
-    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
-        if self.ev(e) is not UNKNOWN:
-            return EMPTY
-        out: set[str] = set()
-        for item in self.items:
-            if item.ev(e) is UNKNOWN:
-                found = item.opens(e, first)
-                if first:
-                    found = found - e.dont_know
-                    if found:  # ask the first undecided item that can still be answered
-                        return found
-                    continue
-                out |= found
-        return frozenset(out)
-
-    def why(self, e: Evaluation) -> list[str]:
-        v = self.ev(e)
-        if v is True:
-            for item in self.items:
-                if item.ev(e) is True:
-                    return item.why(e)
-        if v is UNKNOWN:
-            return [r for i in self.items if i.ev(e) is UNKNOWN for r in i.why(e)]
-        return [r for i in self.items for r in i.why(e)]
-
-    def refs(self) -> list[str]:
-        return [r for i in self.items for r in i.refs()]
-
-    def params(self) -> list[str]:
-        return [p for i in self.items for p in i.params()]
+class AnyOf(_Junction):
+    __slots__ = ()
+    decisive = True
 
 
 class Not(Node):

@@ -66,7 +66,7 @@ def _matches(actual: Any, expected: Any) -> bool:
     return _norm(actual) == _norm(expected)
 
 
-def _ref_in(expected_ref: str, refs: list[str]) -> bool:
+def ref_listed(expected_ref: str, refs: list[str]) -> bool:
     """'Art. 16' is listed if 'Art. 16' or one of its points ('Art. 16(a)') is."""
     return any(r == expected_ref or r.startswith(expected_ref + "(") for r in refs)
 
@@ -93,13 +93,13 @@ def run_item(item: LineDict, law: Law, source: str) -> list[str]:
             field = key[len("report."):]
             if field == "obligations_include":
                 refs = [o["ref"] for o in report["obligations"]]
-                missing = [r for r in expected if not _ref_in(r, refs)]
+                missing = [r for r in expected if not ref_listed(r, refs)]
                 if missing:
                     failures.append(f"{key}: missing {missing}; listed {refs}")
                 continue
             if field == "obligations_exclude":
                 refs = [o["ref"] for o in report["obligations"]]
-                present = [r for r in expected if _ref_in(r, refs)]
+                present = [r for r in expected if ref_listed(r, refs)]
                 if present:
                     failures.append(f"{key}: should not list {present}")
                 continue
