@@ -240,8 +240,19 @@ def _num(x: float) -> str:
 
 
 def _share(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.2f}%"
+    if x is None:
+        return "n/a"
+    pct = 100 * x
+    if pct == 0 or pct >= 0.01:
+        return f"{pct:.2f}%"
+    return f"{pct:.2g}%"
 
+
+_ROWS_VERIFICATION = (
+    ("false_matches", "impostors accepted (false matches)"),
+    ("true_matches", "genuine users accepted"),
+    ("missed_matches", "genuine users rejected (false non-matches)"),
+)
 
 _ROWS = (
     ("false_matches", "false matches (wrong candidates reported)"),
@@ -260,14 +271,20 @@ def render_biometric(result: BiometricResult, fmt: str = "text") -> str:
     i = result.inputs
     unit = "search" if i.mode == "identification" else "attempt"
     units = "searches" if i.mode == "identification" else "attempts"
+    verification = i.mode == "verification"
+    fpir_line = (
+        f"P(false match) for an impostor attempt (FMR): {_share(result.fpir)}"
+        if verification
+        else "P(at least one false match) for a person not enrolled (FPIR = 1-(1-FMR)^N): "
+        f"{_share(result.fpir)}"
+    )
+    gallery = "" if verification else f"gallery {i.gallery_size:,}; "
     head = [
-        f"Mode: {i.mode} ({'1:N' if i.mode == 'identification' else '1:1'}); FMR {i.fmr:g} per "
-        f"comparison, FNMR {i.fnmr:g}; gallery {i.gallery_size:,}; {i.searches_per_day:,.0f} "
+        f"Mode: {i.mode} ({'1:1' if verification else '1:N'}); FMR {i.fmr:g} per "
+        f"comparison, FNMR {i.fnmr:g}; {gallery}{i.searches_per_day:,.0f} "
         f"{units} per day; prevalence of true matches {i.prevalence:g}",
         f"Probability that a reported match is wrong (1 - PPV): {_share(result.share_of_matches_wrong)}",
-        f"Share of alerts without a true match: {_share(result.share_of_alerts_false)}",
-        f"P(at least one false match) for a person not enrolled (FPIR = 1-(1-FMR)^N): "
-        f"{_share(result.fpir)}",
+        fpir_line,
         f"Expected false matches per {unit}: {_num(result.false_matches_per_search)}",
     ]
     if result.fmr_for_one_false_match_per_day is not None:
@@ -275,14 +292,19 @@ def render_biometric(result: BiometricResult, fmt: str = "text") -> str:
             f"FMR that would keep false matches to one a day: "
             f"{result.fmr_for_one_false_match_per_day:.3g}"
         )
+    per = "attempts" if verification else "people scanned"
+    if not verification:
+        head.insert(
+            2, f"Share of alerts without a true match: {_share(result.share_of_alerts_false)}"
+        )
     rows = [
         (label, _num(getattr(result.per_day, key)), _num(getattr(result.per_10000_scanned, key)))
-        for key, label in _ROWS
+        for key, label in (_ROWS_VERIFICATION if verification else _ROWS)
     ]
     if fmt == "markdown":
         out = ["# Biometric error arithmetic", ""]
         out += [f"- {line}" for line in head]
-        out += ["", "| | per day | per 10,000 people scanned |", "|---|---:|---:|"]
+        out += ["", f"| | per day | per 10,000 {per} |", "|---|---:|---:|"]
         out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
         out += ["", "## Notes", ""] + [f"- {n}" for n in result.notes]
         out += ["", f"Provisions: {'; '.join(result.articles)}. {result.law_version}.", ""]
@@ -300,7 +322,7 @@ def render_biometric(result: BiometricResult, fmt: str = "text") -> str:
     table = Table(show_header=True)
     table.add_column("")
     table.add_column("per day", justify="right")
-    table.add_column("per 10,000 people scanned", justify="right")
+    table.add_column(f"per 10,000 {per}", justify="right")
     for a, b, c in rows:
         table.add_row(a, b, c)
     console.print(table)
