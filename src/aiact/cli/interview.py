@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from aiact.cli.assess import Format
 from aiact.engine.errors import InputError
 
 HELP_KEYS = "Type ? for don't know, h for help, b to go back, q to save and stop."
@@ -125,7 +126,7 @@ def interview_command(
     profile: Annotated[Path | None, typer.Option("--profile", "-p", help="Profile file to create or resume (YAML or JSON).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD).")] = None,
     review: Annotated[bool, typer.Option("--review", help="Review and change earlier answers first.")] = False,
-    report_format: Annotated[str, typer.Option("--format", "-f", help="Format of the final report: text, markdown or json.")] = "text",
+    report_format: Annotated[Format, typer.Option("--format", "-f", help="Format of the final report.")] = Format.text,
 ) -> None:
     """Interview about an AI system, one question at a time, then print the report."""
     from aiact.cli.assess import _as_of
@@ -192,7 +193,7 @@ def interview_command(
         history.append(question.id)
         save_profile(prof, profile, law)
     echo(f"\nAll questions that matter are answered. Saved to {profile}.\n")
-    typer.echo(render(assess(prof, day, law), report_format), nl=False)
+    typer.echo(render(assess(prof, day, law), report_format.value), nl=False)
 
 
 def _settled(result: Any) -> str:
