@@ -3,7 +3,8 @@
 A credit-scoring system's log of 4,000 decisions: the true outcome (`repaid`), the system's
 decision (`approved`) and score (`score`, a probability rounded to 0.001), and two group
 columns (`sex`, `age_band`). The system is built to be harder on applicants aged 60+ and,
-a little, on women, so that the audit has something to find. A few values are missing.
+a little, on women (their scores are too low), so that the audit has something to find.
+A few values are missing.
 
     python examples/audit/make_example.py
     aiact audit examples/audit/loans.csv --label repaid --prediction approved \
@@ -29,12 +30,13 @@ def main(rows: int = 4000, seed: int = 2026) -> None:
         for i in range(rows):
             sex = "female" if rng.random() < 0.47 else "male"
             age = rng.choices(ages, age_weights)[0]
-            repaid = 1 if rng.random() < 0.72 - 0.04 * (age == "18-29") else 0
-            penalty = 0.10 * (age == "60+") + 0.04 * (sex == "female")
-            noise = (rng.random() + rng.random()) / 2 - 0.5
-            score = 0.30 + 0.38 * repaid - penalty + 0.75 * noise
-            score = round(min(1.0, max(0.0, score)), 3)
-            approved = 1 if score >= 0.5 else 0
+            # The score is the system's repayment probability. It is calibrated for men under
+            # 60, but under-estimates applicants aged 60+ (by 0.12) and women (by 0.04).
+            score = min(1.0, max(0.0, rng.betavariate(5, 2.2)))
+            score = round(score, 3)
+            truth = score + 0.12 * (age == "60+") + 0.04 * (sex == "female")
+            repaid = 1 if rng.random() < min(truth, 1.0) else 0
+            approved = 1 if score >= 0.6 else 0
             row = [f"A{i:05d}", sex, age, repaid, approved, f"{score:.3f}"]
             if i % 397 == 5:
                 row[1] = ""  # sex not recorded

@@ -161,7 +161,10 @@ def test_small_groups_are_flagged_with_the_count_they_need() -> None:
     assert big.gaps["fnr"].reference_group == "g=big"
     assert not any(f.group == "g=tiny" and f.kind == "error_rate_gap" for f in r.findings)
     small = next(f for f in r.findings if f.kind == "small_groups")
-    assert "g=tiny (n = 10; needs about" in small.text
+    assert (
+        "g=tiny (n = 10; too imprecise: selection rate, accuracy, TPR/FNR, FPR/TNR; needs about"
+        in small.text
+    )
     assert small.articles == ["Art. 10(2)(e)", "Art. 10(2)(h)", "Art. 10(3)"]
 
 

@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable
 
 from aiact.audit import stats
+from aiact.audit.compute import SIZING_METRICS
 from aiact.audit.models import (
     METRIC_NAMES,
     AttributeResult,
@@ -43,6 +44,12 @@ ARTICLES: dict[str, list[str]] = {
 }
 
 _SEVERITY_ORDER = {"concern": 0, "caution": 1, "info": 2}
+SHORT_NAMES = {
+    "selection_rate": "selection rate",
+    "accuracy": "accuracy",
+    "tpr": "TPR/FNR",
+    "fpr": "FPR/TNR",
+}
 MAX_LISTED = 8
 
 
@@ -431,8 +438,14 @@ def _small_groups_finding(out: _Collector, attr: AttributeResult, settings: Sett
     if not small:
         return
     small.sort(key=lambda g: (g.needed_rows or 0) - g.n, reverse=True)
+
+    def weak(g: GroupResult) -> str:
+        names = [SHORT_NAMES[m] for m in SIZING_METRICS if not g.metrics[m].reliable]
+        return ", ".join(names) if names else "precision"
+
     listed = "; ".join(
-        f"{g.label} (n = {g.n:,}; needs about {g.needed_rows:,})" for g in small[:MAX_LISTED]
+        f"{g.label} (n = {g.n:,}; too imprecise: {weak(g)}; needs about {g.needed_rows:,} rows)"
+        for g in small[:MAX_LISTED]
     )
     more = f"; and {len(small) - MAX_LISTED} more" if len(small) > MAX_LISTED else ""
     th = settings.thresholds
@@ -442,10 +455,11 @@ def _small_groups_finding(out: _Collector, attr: AttributeResult, settings: Sett
             severity="caution",
             kind="small_groups",
             text=(
-                f"In {attr.name}, {len(small)} of {len(attr.groups)} groups are too small to "
-                f"judge at least one rate (fewer than {th.min_group_size} people in the rate's "
-                f"base, or an interval wider than +/-{th.max_ci_halfwidth:g}): {listed}{more}. "
-                "Their gaps are not turned into findings."
+                f"In {attr.name}, {len(small)} of {len(attr.groups)} groups "
+                f"{'is' if len(small) == 1 else 'are'} too small to judge at least one rate "
+                f"(fewer than {th.min_group_size} people in the rate's base, or an interval "
+                f"wider than +/-{th.max_ci_halfwidth:g}): {listed}{more}. "
+                "Those rates are not turned into findings."
             ),
             articles=ARTICLES["small_groups"],
             attribute=attr.name,
