@@ -99,3 +99,34 @@ def test_fine_tuning_with_more_than_a_third_of_the_compute_makes_the_agency_a_gp
 def test_a_subliminal_betting_app_is_prohibited_from_february_2025_whenever_assessed(as_of):
     r = variant("betting-app-subliminal-stake-cues", as_of=as_of)
     assert r["category"] == "prohibited" and r["applies_from"] == "2025-02-02"
+
+
+def test_a_union_agency_using_a_credit_scorer_faces_the_art_100_ceiling():
+    r = variant("bank-consumer-loan-credit-scoring", org__kind="union_body")
+    assert r["max_fine_eur"] == 750_000 and r["fria_required"] is True
+
+
+def test_a_city_that_builds_its_own_benefits_system_is_provider_and_deployer():
+    r = variant("city-housing-allowance-eligibility", art3_3__develops=True, art3_3__own_name=True)
+    assert r["roles"] == ["provider", "deployer"]
+    assert (r["conformity"], r["registration"], r["fria_required"]) == ("internal", "public", True)
+    assert {"Art. 16", "Art. 43", "Art. 49(1)", "Art. 26(1)", "Art. 27(1)"} <= set(refs(r))
+
+
+def test_a_legacy_high_risk_system_for_private_buyers_without_redesign_is_not_reached():
+    r = variant("retail-group-cv-ranking", timeline__first_placed=dt.date(2025, 3, 1),
+                art111_2__significant_change=False, context__used_by_public_authorities=False)
+    assert r["category"] == "high"
+    assert not any(x.startswith("Art. 26") for x in refs(r)), refs(r)
+
+
+def test_a_satirical_deep_fake_still_needs_a_discreet_disclosure():
+    r = variant("footballer-ai-generated-multilingual-ads", art50_4__evidently_artistic=True)
+    assert r["transparency"] == ["Art. 50(4)"] and any(x.startswith("Art. 50(4)") for x in refs(r))
+
+
+def test_a_non_eu_provider_whose_scores_are_used_in_the_union_is_reached():
+    r = variant("us-only-hiring-scores", art2_1__output_used_in_eu=True, art2__exclusion="none",
+                art2_12__free_open_source=False)
+    assert r["in_scope"] is True
+    assert "art5_1_a.manipulative_technique" in [q["id"] for q in r["open_questions"]]  # now worth asking
