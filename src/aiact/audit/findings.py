@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from aiact.audit import stats
 from aiact.audit.compute import SIZING_METRICS
@@ -131,6 +132,11 @@ class _Collector:
         return [t[3] for t in sorted(self.items, key=lambda t: (t[0], t[1], t[2], t[3].id))]
 
 
+def _finding(kind: str, key: str, **fields: Any) -> Finding:
+    """A finding of one kind: its id is ``kind:key`` and it cites the articles that kind serves."""
+    return Finding(id=f"{kind}:{key}", kind=kind, articles=ARTICLES[kind], **fields)
+
+
 def _severity(significant: bool) -> Severity:
     return "concern" if significant else "caution"
 
@@ -180,12 +186,11 @@ def _ratio_findings(out: _Collector, attr: AttributeResult, settings: Settings) 
             if not significant:
                 text += _MAYBE_CHANCE
             out.add(
-                Finding(
-                    id=f"error_rate_gap:{metric}:{attr.name}:{g.label}",
+                _finding(
+                    "error_rate_gap",
+                    f"{metric}:{attr.name}:{g.label}",
                     severity=_severity(significant),
-                    kind="error_rate_gap",
                     text=text,
-                    articles=ARTICLES["error_rate_gap"],
                     attribute=attr.name,
                     group=g.label,
                     reference_group=ref.label,
@@ -238,12 +243,11 @@ def _selection_findings(out: _Collector, attr: AttributeResult, settings: Settin
         if not significant:
             text += _MAYBE_CHANCE
         out.add(
-            Finding(
-                id=f"selection_rate_gap:{attr.name}:{g.label}",
+            _finding(
+                "selection_rate_gap",
+                f"{attr.name}:{g.label}",
                 severity=_severity(significant),
-                kind="selection_rate_gap",
                 text=text,
-                articles=ARTICLES["selection_rate_gap"],
                 attribute=attr.name,
                 group=g.label,
                 reference_group=ref.label,
@@ -280,12 +284,11 @@ def _difference_findings(out: _Collector, attr: AttributeResult, settings: Setti
             if not significant:
                 text += _MAYBE_CHANCE
             out.add(
-                Finding(
-                    id=f"performance_gap:{metric}:{attr.name}:{g.label}",
+                _finding(
+                    "performance_gap",
+                    f"{metric}:{attr.name}:{g.label}",
                     severity=_severity(significant),
-                    kind="performance_gap",
                     text=text,
-                    articles=ARTICLES["performance_gap"],
                     attribute=attr.name,
                     group=g.label,
                     reference_group=ref.label,
@@ -330,12 +333,11 @@ def _score_findings(out: _Collector, attr: AttributeResult, settings: Settings) 
             if not significant:
                 text += _MAYBE_CHANCE
             out.add(
-                Finding(
-                    id=f"performance_gap:auc:{attr.name}:{g.label}",
+                _finding(
+                    "performance_gap",
+                    f"auc:{attr.name}:{g.label}",
                     severity=_severity(significant),
-                    kind="performance_gap",
                     text=text,
-                    articles=ARTICLES["performance_gap"],
                     attribute=attr.name,
                     group=g.label,
                     reference_group=best.label,
@@ -353,16 +355,15 @@ def _score_findings(out: _Collector, attr: AttributeResult, settings: Settings) 
         if ece is None or ece <= th.max_calibration_error:
             continue
         out.add(
-            Finding(
-                id=f"calibration:{attr.name}:{g.label}",
+            _finding(
+                "calibration",
+                f"{attr.name}:{g.label}",
                 severity="caution",
-                kind="calibration",
                 text=(
                     f"The scores for {g.label} are off calibration: the observed rate differs "
                     f"from the mean score by {_r(ece)} on average over the score bins "
                     f"(threshold {th.max_calibration_error:g}); n = {g.score.scored:,}."
                 ),
-                articles=ARTICLES["calibration"],
                 attribute=attr.name,
                 group=g.label,
                 metric="ece",
@@ -419,12 +420,11 @@ def _equalized_odds_finding(out: _Collector, attr: AttributeResult, settings: Se
     if not significant:
         text += _MAYBE_CHANCE
     out.add(
-        Finding(
-            id=f"equalized_odds:{attr.name}",
+        _finding(
+            "equalized_odds",
+            f"{attr.name}",
             severity=_severity(significant),
-            kind="equalized_odds",
             text=text,
-            articles=ARTICLES["equalized_odds"],
             attribute=attr.name,
             metric="equalized_odds_difference",
             value=gap,
@@ -450,10 +450,10 @@ def _small_groups_finding(out: _Collector, attr: AttributeResult, settings: Sett
     more = f"; and {len(small) - MAX_LISTED} more" if len(small) > MAX_LISTED else ""
     th = settings.thresholds
     out.add(
-        Finding(
-            id=f"small_groups:{attr.name}",
+        _finding(
+            "small_groups",
+            f"{attr.name}",
             severity="caution",
-            kind="small_groups",
             text=(
                 f"In {attr.name}, {len(small)} of {len(attr.groups)} groups "
                 f"{'is' if len(small) == 1 else 'are'} too small to judge at least one rate "
@@ -461,7 +461,6 @@ def _small_groups_finding(out: _Collector, attr: AttributeResult, settings: Sett
                 f"wider than +/-{th.max_ci_halfwidth:g}): {listed}{more}. "
                 "Those rates are not turned into findings."
             ),
-            articles=ARTICLES["small_groups"],
             attribute=attr.name,
             value=float(len(small)),
         ),
@@ -487,15 +486,14 @@ def _missing_findings(out: _Collector, missing: Missing, settings: Settings) -> 
             continue
         any_missing = True
         out.add(
-            Finding(
-                id=f"missing_values:{role}:{col}",
+            _finding(
+                "missing_values",
+                f"{role}:{col}",
                 severity="caution",
-                kind="missing_values",
                 text=(
                     f"{count:,} of {total:,} rows ({_pct(count / total)}) have no value in "
                     f"{role} column '{col}'; {consequence}."
                 ),
-                articles=ARTICLES["missing_values"],
                 metric=None,
                 value=count / total,
                 n=count,
@@ -504,15 +502,14 @@ def _missing_findings(out: _Collector, missing: Missing, settings: Settings) -> 
         )
     if not any_missing:
         out.add(
-            Finding(
-                id="missing_values:none",
+            _finding(
+                "missing_values",
+                "none",
                 severity="info",
-                kind="missing_values",
                 text=(
                     f"No value is missing in the label, prediction"
                     f"{', score' if settings.score else ''} and group columns ({total:,} rows)."
                 ),
-                articles=ARTICLES["missing_values"],
                 value=0.0,
                 n=total,
             )
@@ -563,12 +560,11 @@ def _representativeness_findings(
         if rep.small_expected:
             text += " Some expected counts are below 5, so the p-value is approximate."
         out.add(
-            Finding(
-                id=f"representativeness:{rep.attribute}",
+            _finding(
+                "representativeness",
+                f"{rep.attribute}",
                 severity=severity,
-                kind="representativeness",
                 text=text,
-                articles=ARTICLES["representativeness"],
                 attribute=rep.attribute,
                 value=p,
                 n=rep.total,
@@ -594,12 +590,11 @@ def _overall_finding(out: _Collector, overall: GroupResult, settings: Settings) 
         text += f", AUC {_r(sc.auc)} ({_ci(sc.auc_ci_low, sc.auc_ci_high, conf, _r)})"
     text += ". These are the accuracy levels and metrics to declare in the instructions for use."
     out.add(
-        Finding(
-            id="accuracy:overall",
+        _finding(
+            "accuracy",
+            "overall",
             severity="info",
-            kind="accuracy",
             text=text,
-            articles=ARTICLES["accuracy"],
             group="all",
             metric="accuracy",
             value=m["accuracy"].value,
@@ -613,10 +608,10 @@ def _overall_finding(out: _Collector, overall: GroupResult, settings: Settings) 
 def _special_categories_finding(out: _Collector, settings: Settings) -> None:
     cols = ", ".join(f"'{g}'" for g in settings.groups)
     out.add(
-        Finding(
-            id="special_categories:groups",
+        _finding(
+            "special_categories",
+            "groups",
             severity="info",
-            kind="special_categories",
             text=(
                 f"The group columns ({cols}) may hold special categories of personal data "
                 "(e.g. racial or ethnic origin, health). Providers of high-risk systems may "
@@ -624,7 +619,6 @@ def _special_categories_finding(out: _Collector, settings: Settings) -> None:
                 "necessary and under the conditions of Art. 4a(1)(a)-(f), which replaced "
                 "Art. 10(5); deployers and providers of other systems under Art. 4a(2)."
             ),
-            articles=ARTICLES["special_categories"],
         )
     )
 
