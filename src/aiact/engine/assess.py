@@ -56,8 +56,15 @@ LIST_FIELDS: dict[str, str] = {
 }
 SCOPE_FIELDS = {"ai_system", "in_scope", "scope_basis", "category", "gpai_model", "systemic_risk"}
 PROHIBITED_FIELDS = SCOPE_FIELDS | {"prohibited", "roles", "applies_from", "max_fine_eur"}
-# fields that only make sense for what is in scope
-DUTY_FIELDS = {"fria_required": False, "registration": "none", "conformity": "none"}
+# the value a field takes when another finding makes it moot (it is then "not examined")
+NEUTRAL: dict[str, Any] = {
+    "high_risk_basis": None, "high_risk_bases": [], "art_6_3_exempt": False, "transparency": [],
+    "roles": [], "fria_required": False, "registration": "none", "conformity": "none",
+}
+OUT_OF_SCOPE = "not examined: the Act does not reach this system"
+PROHIBITED = "not examined: a prohibited practice applies, and the practice must stop"
+# obligation tiers (law/obligations/*.yaml) that a prohibited practice makes moot
+MOOT_WHEN_PROHIBITED = {"high", "transparency"}
 
 
 def today() -> _dt.date:
@@ -198,20 +205,28 @@ def assess(
 
     in_scope = e.rule("art2.in_scope")
     prohibited_now = e.rule("outcome.category") == "prohibited"
+    # fields another finding makes moot are not examined: they keep a neutral value, are not
+    # asked about, and the report says why (never "no" or "none")
+    if in_scope is False:
+        moot = {f: OUT_OF_SCOPE for f in NEUTRAL if f not in SCOPE_FIELDS}
+    elif prohibited_now:
+        moot = {f: PROHIBITED for f in NEUTRAL if f not in PROHIBITED_FIELDS}
+    else:
+        moot = {}
     for name, rid in SCALAR_FIELDS.items():
+        if name in moot:
+            values[name] = NEUTRAL[name]
+            continue
         v = e.rule(rid)
-        if (in_scope is False or prohibited_now) and name in DUTY_FIELDS:
-            # out of scope, or a prohibited practice that must stop: no procedure of the
-            # lesser tiers (FRIA, registration, conformity assessment) can make it lawful
-            v = DUTY_FIELDS[name]
         values[name] = v
         if v is UNKNOWN:
             need(name, partial(e.rule_opens, rid))
     lists: dict[str, list[str]] = {}
     for name, group in LIST_FIELDS.items():
+        if name in moot:
+            lists[name] = list(NEUTRAL[name])
+            continue
         refs, unknown = _group_refs(e, group, names=(name == "roles"))
-        if in_scope is False and name != "roles":
-            refs, unknown = [], False
         lists[name] = refs
         if unknown:
             need(name, partial(_group_opens, e, group))
@@ -221,7 +236,7 @@ def assess(
     relevant_tiers: set[str] = set()
     if in_scope is not False:
         for ob in law.obligations:
-            if not ob.in_law(day):
+            if not ob.in_law(day) or (prohibited_now and ob.tier in MOOT_WHEN_PROHIBITED):
                 continue
             when = ob.when.ev(e)
             if when is False:
@@ -370,6 +385,7 @@ def assess(
         open_questions=open_questions,
         explanation=explanation,
         notes=notes,
+        not_examined=moot,
     )
 
 

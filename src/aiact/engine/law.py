@@ -102,6 +102,77 @@ class Topic:
 
 
 @dataclass
+class ScreenItem:
+    """One box of a checklist: ticking it gives ``question`` the value ``ticked``."""
+
+    question: str
+    label: str
+    ticked: Any = True
+    help: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.question if self.ticked is True else f"{self.question}={self.ticked}"
+
+
+@dataclass
+class Checklist:
+    """Several yes/no facts asked at once: "tick every one that applies".
+
+    ``unticked`` gives the value of a choice question none of whose items is ticked;
+    ``gate`` is a yes/no question answered by whether any of ``gate_of`` is ticked (the
+    question "is it used in any of these areas?" answered by the areas themselves).
+    """
+
+    text: str
+    items: list[ScreenItem]
+    unticked: dict[str, Any] = field(default_factory=dict)
+    gate: str | None = None
+    gate_of: list[str] = field(default_factory=list)
+
+    def questions(self) -> list[str]:
+        out: list[str] = []
+        for it in self.items:
+            if it.question not in out:
+                out.append(it.question)
+        if self.gate and self.gate not in out:
+            out.append(self.gate)
+        return out
+
+
+@dataclass
+class Screen:
+    """What the interview shows at once: a checklist, or a short form of related facts.
+
+    A part is a question id or a ``Checklist``. Questions in no screen are asked alone.
+    """
+
+    id: str
+    text: str
+    topic: str
+    parts: list[str | Checklist]
+    help: str = ""
+    order: int = 0
+    path: str = ""
+    line: int | None = None
+
+    def questions(self) -> list[str]:
+        out: list[str] = []
+        for part in self.parts:
+            for qid in part.questions() if isinstance(part, Checklist) else [part]:
+                if qid not in out:
+                    out.append(qid)
+        return out
+
+    def gate_items(self, gate: str) -> list[str]:
+        """Every question whose answer decides the gate question ``gate``."""
+        for part in self.parts:
+            if isinstance(part, Checklist) and part.gate == gate:
+                return part.gate_of
+        return []
+
+
+@dataclass
 class RuleVersion:
     valid_from: _dt.date
     valid_until: _dt.date | None
@@ -154,6 +225,7 @@ class Obligation:
     documents: list[str] = field(default_factory=list)
     raw_when: Any = None
     raw_applies_from: Any = None
+    tier: str = "general"  # prohibited | high | transparency | gpai | general (the file's tier)
 
     def in_law(self, day: _dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -188,6 +260,8 @@ class Law:
     obligations: list[Obligation]
     root: str
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    screens: dict[str, Screen] = field(default_factory=dict)
+    screen_of: dict[str, str] = field(default_factory=dict)  # question id -> screen id
 
     def acts_in_force(self, day: _dt.date) -> list[Act]:
         return [a for a in self.acts.values() if a.in_force <= day]

@@ -35,6 +35,7 @@ from aiact.engine.expr import (
 )
 from aiact.engine.law import (
     Act,
+    Checklist,
     Law,
     Obligation,
     Parameter,
@@ -42,6 +43,8 @@ from aiact.engine.law import (
     Rule,
     RuleVersion,
     Scenario,
+    Screen,
+    ScreenItem,
     Source,
     Topic,
 )
@@ -61,6 +64,9 @@ ROLES = {
     "gpai_provider",
     "operator",
 }
+# the tier whose duties an obligations file holds: a prohibited practice makes the duties of the
+# lesser tiers (high-risk, transparency) moot; general duties and those of a model's provider stay
+OBLIGATION_TIERS = {"prohibited", "high", "transparency", "gpai", "general"}
 FINE_TIERS = {"art99_3", "art99_4", "art99_5", "art101", None}
 
 
@@ -564,7 +570,9 @@ def _load_obligations(
     seen: dict[str, str] = {}
     for path in _files(root / "obligations"):
         data = _load(path)
-        _check_keys(data, {"obligations", "about"}, _Where(path, data), required=["obligations"])
+        _check_keys(data, {"obligations", "about", "tier"}, _Where(path, data), required=["obligations", "tier"])
+        if data["tier"] not in OBLIGATION_TIERS:
+            raise _Where(path, data, "tier").error(f"tier must be one of {sorted(OBLIGATION_TIERS)}", field="tier")
         for raw in data["obligations"]:
             w = _Where(path, raw)
             _check_keys(
@@ -600,6 +608,7 @@ def _load_obligations(
                     documents=list(raw.get("documents") or []),
                     raw_when=raw["when"],
                     raw_applies_from=raw["applies_from"],
+                    tier=data["tier"],
                 )
             )
     return out
@@ -625,6 +634,99 @@ def _load_scenarios(root: Path, params: dict[str, Parameter]) -> dict[str, Scena
     return out
 
 
+# --------------------------------------------------------------------------- screens
+
+
+def screen_order(topic: Topic, position: int, lone: bool) -> int:
+    """Asking order: by topic; within a topic, screens (in file order) before lone questions."""
+    return topic.order * 100_000 + (50_000 if lone else 0) + position
+
+
+def _load_screens(
+    root: Path, topics: dict[str, Topic], questions: dict[str, Question]
+) -> tuple[dict[str, Screen], dict[str, str]]:
+    path = root / "screens.yaml"
+    if not path.exists():
+        return {}, {}
+    data = _load(path)
+    _check_keys(data, {"about", "screens"}, _Where(path, data), required=["screens"])
+    screens: dict[str, Screen] = {}
+    owner: dict[str, str] = {}
+
+    def claim(qid: str, sid: str, where: _Where) -> None:
+        if qid not in questions:
+            raise where.error(f"unknown question '{qid}'")
+        if qid in owner and owner[qid] != sid:
+            raise where.error(f"question '{qid}' is already on screen '{owner[qid]}'")
+        owner[qid] = sid
+
+    def checklist(raw: Any, sid: str, where: _Where) -> Checklist:
+        _check_keys(raw, {"text", "items", "unticked", "gate"}, where, required=["items"])
+        items: list[ScreenItem] = []
+        for it in raw["items"]:
+            iw = _Where(path, it)
+            _check_keys(it, {"q", "label", "ticked", "help"}, iw, required=["q", "label"])
+            qid = it["q"]
+            claim(qid, sid, iw)
+            q = questions[qid]
+            ticked = it.get("ticked", True)
+            if q.type == "bool" and ticked is not True:
+                raise iw.error("an item for a yes/no question is ticked as true", field="ticked")
+            if q.type == "choice" and str(ticked) not in q.options:
+                raise iw.error(f"'{ticked}' is not an option of '{qid}' ({', '.join(q.options)})", field="ticked")
+            if q.type not in ("bool", "choice"):
+                raise iw.error(f"'{qid}' is a {q.type} question; ask it as a field, not a checklist item")
+            items.append(ScreenItem(qid, " ".join(str(it["label"]).split()), ticked,
+                                    " ".join(str(it.get("help", "")).split())))
+        unticked = dict(raw.get("unticked") or {})
+        for qid, value in unticked.items():
+            uq = questions.get(qid)
+            if uq is None or uq.type != "choice" or not any(i.question == qid for i in items):
+                raise where.error(f"'unticked' names '{qid}', which is not a choice question of these items")
+            if str(value) not in uq.options:
+                raise where.error(f"'{value}' is not an option of '{qid}'", field="unticked")
+        for qid in {i.question for i in items}:
+            if questions[qid].type == "choice" and qid not in unticked:
+                raise where.error(f"choice question '{qid}' needs its value in 'unticked' (no item ticked)")
+        gate = raw.get("gate")
+        gate_q, gate_of = None, []
+        if gate is not None:
+            _check_keys(gate, {"question", "any_of"}, where, required=["question", "any_of"])
+            gate_q, gate_of = gate["question"], list(gate["any_of"])
+            claim(gate_q, sid, where)
+            if questions[gate_q].type != "bool":
+                raise where.error(f"gate '{gate_q}' must be a yes/no question", field="gate")
+            for qid in gate_of:
+                if not any(i.question == qid and i.ticked is True for i in items):
+                    raise where.error(f"gate item '{qid}' is not a yes/no item of this checklist", field="gate")
+        return Checklist(" ".join(str(raw.get("text", "")).split()), items, unticked, gate_q, gate_of)
+
+    for pos, (sid, raw) in enumerate((data["screens"] or {}).items()):
+        w = _Where(path, data["screens"], sid)
+        _check_keys(raw, {"topic", "text", "help", "checklist", "fields"}, w, required=["topic", "text"])
+        if raw["topic"] not in topics:
+            raise w.error(f"unknown topic '{raw['topic']}'", field="topic")
+        if ("checklist" in raw) == ("fields" in raw):
+            raise w.error("a screen has either 'checklist' or 'fields'")
+        parts: list[str | Checklist] = []
+        if "checklist" in raw:
+            parts.append(checklist(raw["checklist"], sid, _Where(path, raw, "checklist")))
+        else:
+            for f in raw["fields"]:
+                if isinstance(f, dict):
+                    _check_keys(f, {"checklist"}, _Where(path, f), required=["checklist"])
+                    parts.append(checklist(f["checklist"], sid, _Where(path, f)))
+                else:
+                    claim(str(f), sid, _Where(path, raw, "fields"))
+                    parts.append(str(f))
+        screens[sid] = Screen(
+            id=sid, text=" ".join(str(raw["text"]).split()), topic=raw["topic"], parts=parts,
+            help=" ".join(str(raw.get("help", "")).split()),
+            order=screen_order(topics[raw["topic"]], pos, lone=False), path=str(path), line=w.line,
+        )
+    return screens, owner
+
+
 def load_law_from(root: Path) -> Law:
     """Load and check the law room at ``root``."""
     acts = _load_acts(root)
@@ -635,6 +737,7 @@ def load_law_from(root: Path) -> Law:
             raise LawError(f"id '{pid}' is both a parameter and a question", path=params[pid].path)
     rules, groups = _compile_rules(root, questions, params, acts)
     obligations = _load_obligations(root, questions, rules, params, groups)
+    screens, screen_of = _load_screens(root, topics, questions)
     return Law(
         acts=acts,
         params=params,
@@ -645,6 +748,8 @@ def load_law_from(root: Path) -> Law:
         obligations=obligations,
         root=str(root),
         scenarios=_load_scenarios(root, params),
+        screens=screens,
+        screen_of=screen_of,
     )
 
 

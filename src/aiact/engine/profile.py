@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiact.engine import yamlio
+from aiact.engine import answers, yamlio
+from aiact.engine.answers import ONGOING
 from aiact.engine.errors import InputError
 from aiact.engine.law import Law, Question
 from aiact.engine.tri import UNKNOWN
 from aiact.engine.yamlio import LineDict
 
 PROFILE_KEYS = {"aiact_profile", "name", "organisation", "as_of", "description", "answers", "notes", "scenario"}
-ONGOING = _dt.date.max
 PROFILE_FORMAT = 1
 
 
@@ -73,60 +73,12 @@ class Profile:
 
 
 def parse_date(value: Any, *, path: str | None, line: int | None, field: str) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InputError(f"'{value}' is not a date; write YYYY-MM-DD", path=path, line=line, field=field)
+    return answers.parse_date(value, path=path, line=line, field=field)
 
 
 def coerce_answer(q: Question, raw: Any, *, path: str | None = None, line: int | None = None) -> Any:
-    """Check one answer against its question; return the typed value or UNKNOWN."""
-    if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("unknown", "don't know", "?")):
-        return UNKNOWN
-    def bad(message: str) -> InputError:
-        return InputError(message, path=path, line=line, field=q.id)
-
-    if q.type == "bool":
-        if isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
-            return raw.strip().lower() == "true"
-        raise bad(f"expected true, false or unknown, found {raw!r}")
-    if q.type == "choice":
-        value = str(raw).strip() if isinstance(raw, str | int | float) and not isinstance(raw, bool) else None
-        if value not in q.options:
-            raise bad(f"{raw!r} is not one of the options: {', '.join(q.options)} (or unknown)")
-        return value
-    if q.type == "number":
-        if isinstance(raw, bool):
-            raise bad(f"expected a number, found {raw!r}")
-        if isinstance(raw, int | float):
-            number: float = raw
-        elif isinstance(raw, str):
-            try:
-                number = float(raw.strip().replace(" ", ""))
-            except ValueError:
-                raise bad(f"expected a number, found {raw!r}") from None
-        else:
-            raise bad(f"expected a number, found {raw!r}")
-        if number != number or number in (float("inf"), float("-inf")):
-            raise bad("expected a finite number")
-        if q.minimum is not None and number < q.minimum:
-            raise bad(f"must be at least {q.minimum:g}, found {number:g}")
-        return number
-    if q.type == "date":
-        if isinstance(raw, str) and raw.strip().lower() == "ongoing":
-            if not q.allow_ongoing:
-                raise bad("'ongoing' is not allowed here; give a date")
-            return ONGOING
-        return parse_date(raw, path=path, line=line, field=q.id)
-    raise AssertionError(q.type)  # pragma: no cover
+    """Check one answer from a profile file against its question (strict form)."""
+    return answers.parse_answer(q, raw, path=path, line=line)
 
 
 def _suggest(qid: str, law: Law) -> str:

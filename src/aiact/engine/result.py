@@ -115,6 +115,57 @@ class OpenQuestion(_Model):
     ask_next: bool = Field(False, description="Among the questions to ask next (the first undecided condition of each open rule); the others may become moot.")
 
 
+ScreenType = Literal["bool", "choice", "number", "date", "checklist", "form"]
+
+
+class ScreenItem(_Model):
+    """A box of a checklist: ticking it answers ``question`` with ``value``."""
+
+    id: str = Field(description="The item's id: the question id, or 'question=option' for a choice.")
+    question: str
+    value: Any = Field(description="The answer the question takes when the item is ticked.")
+    text: str = Field(description="The item's words.")
+    help: str | None = None
+    refs: list[str]
+    judgement: bool = False
+
+
+class ScreenField(_Model):
+    """One part of a screen: a question asked on its own line, or a checklist of items."""
+
+    kind: Literal["question", "checklist"]
+    id: str = Field(description="The question id, or the screen id + ':checklist'.")
+    text: str
+    type: str = Field(description="bool | choice | number | date | checklist")
+    options: dict[str, str] = Field(default_factory=dict)
+    unit: str | None = None
+    minimum: float | None = None
+    allow_ongoing: bool = False
+    help: str | None = None
+    refs: list[str] = Field(default_factory=list)
+    judgement: bool = False
+    items: list[ScreenItem] = Field(default_factory=list)
+    unticked: dict[str, Any] = Field(default_factory=dict, description="Value of a choice question none of whose items is ticked.")
+    gate: str | None = Field(None, description="A yes/no question answered by whether any of gate_of is ticked.")
+    gate_of: list[str] = Field(default_factory=list)
+
+
+class Screen(_Model):
+    """What the interview shows at once: one question, a checklist, or a short form."""
+
+    id: str
+    text: str
+    type: ScreenType
+    topic: str
+    help: str | None = None
+    refs: list[str]
+    covers: list[str] = Field(description="The question ids that answering this screen settles.")
+    options: dict[str, str] = Field(default_factory=dict, description="For a single choice question.")
+    items: list[ScreenItem] = Field(default_factory=list, description="For a checklist screen.")
+    fields: list[ScreenField] = Field(description="Every part of the screen, in order.")
+    ask_next: bool = Field(description="Holds a question that can decide an open conclusion now.")
+
+
 class Assessment(_Model):
     """What the EU AI Act makes of one AI system, for the asker, on one date."""
 
@@ -148,6 +199,9 @@ class Assessment(_Model):
     open_questions: list[OpenQuestion] = Field(description="The questions that would settle them, in asking order.")
     explanation: list[Conclusion] = Field(description="For each conclusion: the rule, its reference and the answers it used.")
     notes: list[str] = Field(default_factory=list)
+    not_examined: dict[str, str] = Field(
+        default_factory=dict,
+        description="Fields another finding made moot (out of scope, a prohibited practice), with the reason; their value is neutral, not a finding.")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
