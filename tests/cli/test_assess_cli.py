@@ -74,10 +74,16 @@ def test_text_and_markdown_reports_cite_provisions(capsys, profile):
     assert md.startswith("# Demand forecaster") and "| AI system | yes | Art. 3(1) |" in md
 
 
-def test_next_json_lists_the_questions_still_worth_asking(capsys, profile):
+def test_next_json_lists_the_screens_still_worth_showing(capsys, profile):
     code, out, _ = run(capsys, "next", str(profile), "--json")
-    ids = [q["id"] for q in json.loads(out)]
-    assert code == 0 and ids and ids[0] not in MINIMAL
+    screens = json.loads(out)
+    assert code == 0 and screens
+    for s in screens:
+        assert {"id", "text", "type", "help", "refs", "covers", "fields"} <= set(s)
+        assert s["covers"] and not any(q in MINIMAL for q in s["covers"])  # nothing answered is asked again
+    roles = next(s for s in screens if s["id"] == "roles")
+    assert roles["type"] == "checklist" and "art3_3.develops" in roles["covers"]
+    assert {i["id"] for i in roles["items"]} >= {"art3_3.develops", "art3_4.use=professional"}
 
 
 @pytest.mark.parametrize(
@@ -135,19 +141,21 @@ def test_interview_saves_after_each_answer_and_resumes(tmp_path, monkeypatch):
 
     path = tmp_path / "new.yaml"
     runner = CliRunner()
-    # name, organisation, then: system, yes, then quit
+    # name, organisation, then the first screen: "system" and three of the four boxes; quit
     result = runner.invoke(app, ["interview", "--profile", str(path), "--as-of", "2026-11-27"],
-                           input="Bot\nACME\n1\ny\nq\n")
+                           input="Bot\nACME\n1\n1 2 3\nq\n")
     assert result.exit_code == 0, result.output
     saved = path.read_text()
     assert "subject.kind: \"system\"" in saved and "art3_1.machine_based_autonomy: true" in saved
-    # resume: the next question is the first unanswered one, "don't know" is stored
-    result = runner.invoke(app, ["interview", "--profile", str(path)], input="?\nq\n")
-    assert "Resuming" in result.output
+    assert "art3_1.only_simple_techniques: false" in saved  # unticked box
+    # resume: the next screen is the first one still open; "not sure" is stored as unknown
+    result = runner.invoke(app, ["interview", "--profile", str(path)], input="?1 2\nq\n")
+    assert "Resuming" in result.output and "Screen 1" in result.output
     assert "unknown" in path.read_text()
-    # go back removes the last answer of this session
-    result = runner.invoke(app, ["interview", "--profile", str(path)], input="y\nb\nq\n")
-    assert result.exit_code == 0
+    # going back removes the answers of the last part answered in this session
+    before = path.read_text()
+    result = runner.invoke(app, ["interview", "--profile", str(path)], input="0\nb\nq\n")
+    assert result.exit_code == 0 and path.read_text() == before
 
 
 def test_json_report_validates_against_the_published_schema(capsys, tmp_path):

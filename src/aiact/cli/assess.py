@@ -86,20 +86,25 @@ def next_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts and the web app).")] = False,
     include_unknown: Annotated[bool, typer.Option("--include-unknown", help="Also list questions answered 'unknown'.")] = False,
 ) -> None:
-    """Print the questions still worth asking, in asking order."""
-    from aiact.engine.assess import next_questions
+    """Print the screens still worth showing, in asking order (the interview shows the first)."""
     from aiact.engine.load import load_law
+    from aiact.engine.planner import next_screens
     from aiact.engine.profile import load_profile
 
     law = load_law()
-    qs = next_questions(load_profile(profile, law), _as_of(as_of), law, include_unknown=include_unknown)
+    screens = next_screens(load_profile(profile, law), _as_of(as_of), law, include_unknown=include_unknown)
     if as_json:
-        typer.echo(json.dumps([q.model_dump(mode="json") for q in qs], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([s.model_dump(mode="json") for s in screens], indent=2, ensure_ascii=False))
         return
-    if not qs:
-        typer.echo("Nothing left to ask: every conclusion is determined.")
-    for q in qs:
-        typer.echo(f"{q.id}  [{q.type}]  {q.text}")
+    if not screens:
+        typer.echo("Nothing left to ask: every conclusion you need is determined, or you said you don't know.")
+    for n, s in enumerate(screens, 1):
+        typer.echo(f"{n}. [{s.type}] {s.text}  ({s.id}; settles {', '.join(s.covers)})")
+        for f in s.fields:
+            if f.kind == "question" and s.type == "form":
+                typer.echo(f"     - {f.text}")
+            for item in f.items:
+                typer.echo(f"     [ ] {item.text}")
 
 
 def register(app: typer.Typer) -> None:

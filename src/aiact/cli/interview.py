@@ -1,16 +1,15 @@
-"""`aiact interview`: a guided interview that asks only what can still change the outcome.
+"""`aiact interview`: a guided interview, one screen at a time, that asks only what matters.
 
-It asks one question at a time in the order of the law (AI system and scope, prohibited
-practices, high-risk, transparency, models, role details, organisation), accepts "don't
-know", saves the profile after every answer, resumes where it stopped, and ends with the
-report. The questions come from the planner (`aiact.engine.assess.next_questions`); this
-module only asks them.
+A screen is one question, a checklist ("tick every one that applies") or a short form of
+related facts; the planner (`aiact.engine.planner`) decides which screen comes next, from
+what can still change what the asker owes, in the order of the law. The interview accepts
+"don't know", saves the profile after every answer, resumes where it stopped, and ends
+with the report. This module only asks; parsing answers is the engine's
+(`aiact.engine.answers`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +19,8 @@ from aiact.cli.assess import Format
 from aiact.engine.errors import InputError
 
 HELP_KEYS = "Type ? for don't know, h for help, b to go back, q to save and stop."
-_SUFFIX = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9, "b": 1e9}
+TICK_KEYS = ("Give the numbers that apply (e.g. 1 3), 0 for none of these, ?N if not sure about N; "
+             "h for help, b to go back, q to save and stop.")
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -40,86 +40,73 @@ class _Quit(Exception):
     pass
 
 
-def parse_number(text: str) -> float:
-    """Numbers as people type them: 9e9, 9 000 000, 9,5 million, 9bn, 2.5 x 10^24."""
-    t = text.strip().lower().replace("eur", "").replace("€", "").strip()
-    m = re.fullmatch(r"([0-9.,\s]+)\s*(?:x|\*|×)\s*10\s*\^\s*([0-9]+)", t)
-    if m:
-        return float(m.group(1).replace(" ", "").replace(",", ".")) * 10 ** int(m.group(2))
-    m = re.fullmatch(r"([0-9][0-9.,\s_]*(?:e[+-]?[0-9]+)?)\s*([a-z]*)", t)
-    if not m:
-        raise ValueError(text)
-    digits, suffix = m.group(1).replace(" ", "").replace("_", ""), m.group(2)
-    if suffix and suffix not in _SUFFIX:
-        raise ValueError(text)
-    if digits.count(",") == 1 and "." not in digits and len(digits.split(",")[1]) != 3:
-        digits = digits.replace(",", ".")  # decimal comma
-    digits = digits.replace(",", "")
-    return float(digits) * (_SUFFIX[suffix] if suffix else 1)
+def _command(raw: str, on_help: Any) -> bool:
+    """Handle q/b/h; True if the input was a help request (ask again)."""
+    low = raw.strip().lower()
+    if low in ("q", "quit", "exit"):
+        raise _Quit
+    if low in ("b", "back"):
+        raise _Back
+    if low in ("h", "help"):
+        on_help()
+        return True
+    return False
 
 
-def parse_date_answer(text: str, allow_ongoing: bool) -> Any:
-    from aiact.engine.profile import ONGOING
-
-    t = text.strip().lower()
-    if allow_ongoing and t in ("ongoing", "none", "no end", "never"):
-        return ONGOING
-    if re.fullmatch(r"\d{4}-\d{2}", t):
-        t += "-01"
-    return _dt.date.fromisoformat(t)
-
-
-def _ask(question: Any, law: Any, echo: Any, prompt: Any) -> Any:
+def _ask(field: Any, law: Any, echo: Any, prompt: Any) -> Any:
     """Ask one question until a valid answer (or a command) is given."""
-    from aiact.engine.tri import UNKNOWN
+    from aiact.engine.answers import hint, parse_answer
 
-    q = law.questions[question.id]
+    q = law.questions[field.id]
     echo("")
     echo(_wrap(q.text))
     if q.judgement:
         echo("  (This asks for a legal judgement; answer ? if unsure.)")
-    options = list(q.options.items())
     if q.type == "choice":
-        for i, (_value, label) in enumerate(options, 1):
+        for i, label in enumerate(q.options.values(), 1):
             echo(_wrap(label, indent=f"  {i}. "))
-    hint = {"bool": "y/n", "choice": f"1-{len(options)}", "number": q.unit or "number",
-            "date": "YYYY-MM-DD" + (" or ongoing" if q.allow_ongoing else "")}[q.type]
+
+    def show_help() -> None:
+        echo(_wrap(q.help or "No further help for this question."))
+        echo("Provisions: " + ", ".join(q.refs))
+        echo(HELP_KEYS)
+
     while True:
-        raw = str(prompt(f"[{hint}, ?, h, b, q]")).strip()
-        low = raw.lower()
-        if low in ("q", "quit", "exit"):
-            raise _Quit
-        if low in ("b", "back"):
-            raise _Back
-        if low in ("h", "help"):
-            echo(_wrap(q.help or "No further help for this question."))
-            echo("Provisions: " + ", ".join(q.refs))
-            echo(HELP_KEYS)
+        raw = str(prompt(f"[{hint(q)}, ?, h, b, q]"))
+        if _command(raw, show_help):
             continue
-        if low in ("?", "dk", "don't know", "dont know", "unknown", "u"):
-            return UNKNOWN
         try:
-            if q.type == "bool":
-                if low in ("y", "yes", "true", "j", "ja", "oui"):
-                    return True
-                if low in ("n", "no", "false", "nein", "non"):
-                    return False
-                raise ValueError(raw)
-            if q.type == "choice":
-                if low.isdigit() and 1 <= int(low) <= len(options):
-                    return options[int(low) - 1][0]
-                if raw in q.options:
-                    return raw
-                raise ValueError(raw)
-            if q.type == "number":
-                value = parse_number(raw)
-                if q.minimum is not None and value < q.minimum:
-                    raise ValueError(raw)
-                return value
-            if q.type == "date":
-                return parse_date_answer(raw, q.allow_ongoing)
+            return parse_answer(q, raw, lenient=True)
+        except InputError:
+            echo(f"Sorry, I could not read '{raw.strip()}' as {hint(q)}. {HELP_KEYS}")
+
+
+def _tick(field: Any, echo: Any, prompt: Any) -> dict[str, Any]:
+    """Ask a checklist; returns the response by item id."""
+    from aiact.engine.answers import parse_ticks
+
+    echo("")
+    echo(_wrap(field.text))
+    for i, item in enumerate(field.items, 1):
+        echo(_wrap(item.text + (" (a legal judgement)" if item.judgement else ""), indent=f"  {i:>2}. "))
+
+    def show_help() -> None:
+        for i, item in enumerate(field.items, 1):
+            if item.help:
+                echo(_wrap(f"{item.help} ({', '.join(item.refs)})", indent=f"  {i:>2}. "))
+        echo(TICK_KEYS)
+
+    while True:
+        raw = str(prompt("[numbers, 0, ?N, h, b, q]"))
+        if _command(raw, show_help):
+            continue
+        try:
+            ticked, unsure = parse_ticks(raw, len(field.items))
         except ValueError:
-            echo(f"Sorry, I could not read '{raw}' as {hint}. {HELP_KEYS}")
+            echo(f"Sorry, I could not read '{raw.strip()}'. {TICK_KEYS}")
+            continue
+        return {item.id: True if i in ticked else ("unknown" if i in unsure else False)
+                for i, item in enumerate(field.items, 1)}
 
 
 def interview_command(
@@ -128,16 +115,21 @@ def interview_command(
     review: Annotated[bool, typer.Option("--review", help="Review and change earlier answers first.")] = False,
     report_format: Annotated[Format, typer.Option("--format", "-f", help="Format of the final report.")] = Format.text,
 ) -> None:
-    """Interview about an AI system, one question at a time, then print the report."""
+    """Interview about an AI system, one screen at a time, then print the report."""
     from aiact.cli.assess import _as_of
     from aiact.engine.assess import assess
     from aiact.engine.load import load_law
+    from aiact.engine.planner import answer_screen, part_of, screens_for
     from aiact.engine.profile import Profile, load_profile, save_profile
     from aiact.report import render
 
     law = load_law()
     day = _as_of(as_of)
     echo = typer.echo
+
+    def prompt(text: str) -> str:
+        return str(typer.prompt(text, default="", show_default=False))
+
     if profile is None:
         profile = Path(typer.prompt("Save the answers to which file?", default="ai-system.yaml"))
     if profile.exists():
@@ -157,43 +149,50 @@ def interview_command(
         prof.as_of = day
 
     if review:
-        _review(prof, law, profile, echo)
+        _review(prof, law, profile, echo, prompt)
 
-    history: list[str] = []
-    topic = None
+    history: list[list[str]] = []  # question ids set by each answer, to go back
+    shown = 0
     while True:
         result = assess(prof, day, law, explain=False)
-        pending = [q for q in result.open_questions if not q.answered_unknown and not prof.answered(q.id)]
-        pending = [q for q in pending if q.ask_next] + [q for q in pending if not q.ask_next]
-        if not pending:
+        screens = screens_for(result, prof, law)
+        if not screens:
             break
-        question = pending[0]
-        qtopic = law.questions[question.id].topic
-        topics = sorted(law.topics.values(), key=lambda t: t.order)
-        if qtopic != topic:
-            topic = qtopic
-            index = next(i for i, t in enumerate(topics, 1) if t.id == topic)
-            echo(f"\n== Part {index} of {len(topics)}: {law.topics[topic].title} ==")
-        answered = len(prof.answers) + len(prof.unknown)
-        echo(f"\n[{answered} answered so far; {_settled(result)}]")
+        screen = screens[0]
+        shown += 1
+        echo(f"\n== Screen {shown}: {law.topics[screen.topic].title} ({_settled(result)}) ==")
+        if screen.type == "form":
+            echo(_wrap(screen.text))
         try:
-            value = _ask(question, law, echo, lambda text: typer.prompt(text, default="", show_default=False))
+            for field in screen.fields:
+                part = part_of(screen, field)
+                if field.kind == "checklist":
+                    response = _tick(field, echo, prompt)
+                else:
+                    response = {field.id: _ask(field, law, echo, prompt)}
+                history.append(list(answer_screen(prof, part, response, law)))
+                save_profile(prof, profile, law)
         except _Quit:
             save_profile(prof, profile, law)
             echo(f"Saved to {profile}. Run the same command to continue.")
             raise typer.Exit(0) from None
         except _Back:
             if history:
-                prof.clear_answer(history.pop())
+                for qid in history.pop():
+                    prof.clear_answer(qid)
                 save_profile(prof, profile, law)
             else:
                 echo("Nothing to go back to in this session.")
+            shown -= 1
             continue
-        prof.set_answer(question.id, value)
-        history.append(question.id)
-        save_profile(prof, profile, law)
-    echo(f"\nAll questions that matter are answered. Saved to {profile}.\n")
-    typer.echo(render(assess(prof, day, law), report_format.value), nl=False)
+    done = assess(prof, day, law)
+    unsure = [q for q in done.open_questions if q.answered_unknown]
+    echo(f"\nAll questions that matter are answered. Saved to {profile}.")
+    if unsure:
+        echo(f"{len(unsure)} conclusion(s) stay open only because you answered \"don't know\"; "
+             "the report lists those answers.")
+    echo("")
+    typer.echo(render(done, report_format.value), nl=False)
 
 
 def _settled(result: Any) -> str:
@@ -201,16 +200,17 @@ def _settled(result: Any) -> str:
     open_fields = set(result.undetermined)
     main = ["category", "roles", "obligations"]
     done = [f for f in main if f not in open_fields]
-    words = {"category": f"tier ({result.category.replace('_', ' ')})", "roles": "your roles",
+    words = {"category": f"tier: {result.category.replace('_', ' ')}", "roles": "your roles",
              "obligations": "your obligations"}
     if not done:
         return "nothing settled yet"
     return "settled: " + ", ".join(words[f] for f in done)
 
 
-def _review(prof: Any, law: Any, path: Path, echo: Any) -> None:
+def _review(prof: Any, law: Any, path: Path, echo: Any, prompt: Any) -> None:
     from aiact.engine.assess import answer_text
     from aiact.engine.profile import save_profile
+    from aiact.engine.result import ScreenField
     from aiact.engine.tri import UNKNOWN
 
     while True:
@@ -228,8 +228,10 @@ def _review(prof: Any, law: Any, path: Path, echo: Any) -> None:
             echo("Please give one of the numbers above.")
             continue
         qid = ids[int(choice) - 1]
+        q = law.questions[qid]
+        field = ScreenField(kind="question", id=qid, text=q.text, type=q.type, gate=None)
         try:
-            value = _ask(law.questions[qid], law, echo, lambda text: typer.prompt(text, default="", show_default=False))
+            value = _ask(field, law, echo, prompt)
         except (_Back, _Quit):
             continue
         prof.set_answer(qid, value)

@@ -400,15 +400,6 @@ def _field_order(name: str) -> int:
     return _ORDER.index(name) if name in _ORDER else len(_ORDER)
 
 
-def next_questions(
-    profile: Profile, as_of: _dt.date | None = None, law: Law | None = None, *, include_unknown: bool = False
-) -> list[OpenQuestion]:
-    """Questions still worth asking, in asking order (planner for the interview and `aiact next`)."""
-    result = assess(profile, as_of, law, explain=False)
-    qs = [q for q in result.open_questions if include_unknown or not q.answered_unknown]
-    return [q for q in qs if q.ask_next] + [q for q in qs if not q.ask_next]
-
-
 def assess_many(profiles: Iterable[Profile], as_of: _dt.date | None = None) -> list[Assessment]:
     law = load_law()
     return [assess(p, as_of, law) for p in profiles]

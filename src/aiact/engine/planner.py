@@ -269,3 +269,10 @@ def replay(full: Profile, as_of: _dt.date | None = None, law: Law | None = None)
         return {f: data[f] for f in OUTCOME_FIELDS}
 
     return Replay(shown, len(asked.answers) + len(asked.unknown), outcome(asked), outcome(full))
+
+
+def part_of(screen: Screen, field: ScreenField) -> Screen:
+    """One part of a screen as a screen of its own (to answer a form part by part)."""
+    covers = [field.id] if field.kind == "question" else list(
+        dict.fromkeys([i.question for i in field.items] + ([field.gate] if field.gate else [])))
+    return screen.model_copy(update={"fields": [field], "covers": covers})
