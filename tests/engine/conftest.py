@@ -130,7 +130,7 @@ def law_room(tmp_path: Path) -> Callable[..., Path]:
             "questions/t.yaml": QUESTIONS,
             "parameters/p/threshold.yaml": PARAM,
             "rules/r.yaml": RULES,
-            "obligations/o.yaml": "obligations: []\n",
+            "obligations/o.yaml": "tier: general\nobligations: []\n",
         }
         content.update({k.replace("__", "/").replace("_yaml", ".yaml"): v for k, v in files.items()})
         for rel, text in content.items():

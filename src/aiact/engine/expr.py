@@ -350,6 +350,18 @@ class Coalesce(_Args):
                 return v
         return UNKNOWN if unknown else None
 
+    def opens(self, e: Evaluation, first: bool = False) -> frozenset[str]:
+        if not first:
+            return super().opens(e)
+        if self.ev(e) is not UNKNOWN:
+            return EMPTY
+        for a in self.args:  # ask for the first source first; the next only if that is not known
+            if a.ev(e) is UNKNOWN:
+                found = a.opens(e, True) - e.dont_know
+                if found:
+                    return found
+        return EMPTY
+
     def why(self, e: Evaluation) -> list[str]:
         for a in self.args:
             v = a.ev(e)

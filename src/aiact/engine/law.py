@@ -153,6 +153,7 @@ class Screen:
     parts: list[str | Checklist]
     help: str = ""
     order: int = 0
+    next_only: set[str] = field(default_factory=set)  # shown only when they can decide something now
     path: str = ""
     line: int | None = None
 

@@ -709,13 +709,23 @@ def _load_screens(
         if ("checklist" in raw) == ("fields" in raw):
             raise w.error("a screen has either 'checklist' or 'fields'")
         parts: list[str | Checklist] = []
+        next_only: set[str] = set()
         if "checklist" in raw:
             parts.append(checklist(raw["checklist"], sid, _Where(path, raw, "checklist")))
         else:
             for f in raw["fields"]:
-                if isinstance(f, dict):
+                if isinstance(f, dict) and "checklist" in f:
                     _check_keys(f, {"checklist"}, _Where(path, f), required=["checklist"])
                     parts.append(checklist(f["checklist"], sid, _Where(path, f)))
+                elif isinstance(f, dict):
+                    fw = _Where(path, f)
+                    _check_keys(f, {"q", "when"}, fw, required=["q", "when"])
+                    if f["when"] != "next":
+                        raise fw.error("'when' can only be 'next' (asked only when it can decide something now)",
+                                       field="when")
+                    claim(str(f["q"]), sid, fw)
+                    parts.append(str(f["q"]))
+                    next_only.add(str(f["q"]))
                 else:
                     claim(str(f), sid, _Where(path, raw, "fields"))
                     parts.append(str(f))
@@ -723,6 +733,7 @@ def _load_screens(
             id=sid, text=" ".join(str(raw["text"]).split()), topic=raw["topic"], parts=parts,
             help=" ".join(str(raw.get("help", "")).split()),
             order=screen_order(topics[raw["topic"]], pos, lone=False), path=str(path), line=w.line,
+            next_only=next_only,
         )
     return screens, owner
 

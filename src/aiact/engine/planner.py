@@ -100,7 +100,7 @@ def _build(law: Law, sid: str, open_ids: set[str], first: set[str]) -> Screen | 
     covers: list[str] = []
     for n, part in enumerate(spec.parts):
         if not isinstance(part, Checklist):
-            if part in open_ids:
+            if part in open_ids and (part not in spec.next_only or part in first):
                 fields.append(_field(law.questions[part]))
                 covers.append(part)
             continue
