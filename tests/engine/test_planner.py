@@ -123,3 +123,23 @@ def test_answers_as_typed(qid, text, value):
 def test_a_profile_file_keeps_the_strict_form():
     with pytest.raises(InputError, match="expected true, false"):
         aiact.profile({"art3_1.infers": "ja"})
+
+
+def test_a_deployer_gives_its_own_dates_and_not_its_providers_release():
+    deployer = {**IN_SCOPE_DEPLOYER, "art25_1_b.substantial_modification": False, "art25_1_c.changed_purpose": False,
+                "art25_3.with_own_product": False, "art3_39.infers_emotions": True,
+                "art5_1_f.workplace_or_education": True, "art5_1_f.for_medical_or_safety": False}
+    p, dates = screen(deployer, "dates")
+    assert set(dates.covers) == {"timeline.use_start", "timeline.end_of_use"}
+    # "don't know" for its own start: then the provider's release is the fallback worth asking
+    answer_screen(p, dates, {"timeline.use_start": "unknown", "timeline.end_of_use": "unknown"}, LAW)
+    assert any("timeline.first_placed" in s.covers for s in next_screens(p, law=LAW))
+
+
+def test_a_provider_gives_its_first_placing():
+    provider = {**IN_SCOPE_DEPLOYER, "art3_3.develops": True, "art3_3.own_name": True, "art3_4.use": "none",
+                "art3_39.infers_emotions": True, "art5_1_f.workplace_or_education": True,
+                "art5_1_f.for_medical_or_safety": False}
+    p = aiact.profile(provider, as_of=AS_OF)
+    dates = next(s for s in next_screens(p, law=LAW) if "timeline.end_of_use" in s.covers)
+    assert "timeline.use_start" not in dates.covers
