@@ -25,6 +25,7 @@ from aiact.engine.result import (
     Conclusion,
     FactUsed,
     LawInfo,
+    LiftedOut,
     Obligation,
     OpenQuestion,
     ProfileInfo,
@@ -58,13 +59,17 @@ SCOPE_FIELDS = {"ai_system", "in_scope", "scope_basis", "category", "gpai_model"
 PROHIBITED_FIELDS = SCOPE_FIELDS | {"prohibited", "roles", "applies_from", "max_fine_eur"}
 # the value a field takes when another finding makes it moot (it is then "not examined")
 NEUTRAL: dict[str, Any] = {
-    "high_risk_basis": None, "high_risk_bases": [], "art_6_3_exempt": False, "transparency": [],
+    "prohibited": [], "applies_from": None, "high_risk_basis": None, "high_risk_bases": [], "art_6_3_exempt": False, "transparency": [],
     "roles": [], "fria_required": False, "registration": "none", "conformity": "none",
 }
-OUT_OF_SCOPE = "not examined: the Act does not reach this system"
-PROHIBITED = "not examined: a prohibited practice applies, and the practice must stop"
+OUT_OF_SCOPE = "not examined: the Act does not reach this system (Art. 2)"
+PROHIBITED = "not examined: a prohibited practice applies (Art. 5)"
 # obligation tiers (law/obligations/*.yaml) that a prohibited practice makes moot
 MOOT_WHEN_PROHIBITED = {"high", "transparency"}
+# groups whose rules' exceptions can take a system out of a tier, and the field they affect
+LIFT_GROUPS = {"prohibited": "prohibited", "annex3_points": "high_risk_bases", "transparency": "transparency"}
+# rules that, when they hold, take the system out of a tier or duty it would otherwise have
+LIFT_RULES = {"art6_3.exempt": "high_risk_bases", "art2_2": "conformity", "art111_2": "applies_from"}
 
 
 def today() -> _dt.date:
@@ -174,6 +179,41 @@ def _group_refs(e: Evaluation, group: str, names: bool = False) -> tuple[list[st
     return out, unknown
 
 
+def _own_start(e: Evaluation) -> tuple[_dt.date | None, str | None]:
+    """The asker's own start (a provider's launch, a deployer's first use), and its name."""
+    start = e.rule("timeline.asker_start")
+    if not isinstance(start, _dt.date):
+        return None, None
+    if e.rule("role.system_provider") is True or e.fact("subject.kind") == "model":
+        return start, "your launch"
+    if e.rule("role.deployer") is True and e.fact("timeline.use_start") is not UNKNOWN:
+        return start, "your first use"
+    return start, "its release"
+
+
+def _lifted_out(e: Evaluation, moot: dict[str, str]) -> list[LiftedOut]:
+    """The exceptions and rules that took the system out of a tier or duty it would have had."""
+    law = e.law
+    out: list[LiftedOut] = []
+    for group, field in LIFT_GROUPS.items():
+        if field in moot:
+            continue
+        for rid in law.groups.get(group, []):
+            candidates = [rid] + [r for r in dict.fromkeys(e.decisive(rid)) if r in law.rules]
+            for cid in candidates:
+                if e.rule(cid) is not False or e.before_exceptions(cid) is not True:
+                    continue
+                for xid in law.rules[cid].exceptions:
+                    if e.rule(xid) is True:
+                        x = law.rules[xid]
+                        out.append(LiftedOut(field=field, ref=x.ref, label=x.label, rule=xid))
+    for rid, field in LIFT_RULES.items():
+        if field not in moot and e.rule(rid) is True:
+            r = law.rules[rid]
+            out.append(LiftedOut(field=field, ref=r.ref, label=r.label, rule=rid))
+    return list({x.rule: x for x in out}.values())
+
+
 def _group_opens(e: Evaluation, group: str, first: bool = False) -> frozenset[str]:
     out: set[str] = set()
     for rid in e.law.groups.get(group, []):
@@ -234,6 +274,8 @@ def assess(
     obligations: list[Obligation] = []
     possible: list[Obligation] = []
     relevant_tiers: set[str] = set()
+    pending_tiers: dict[str, list[Callable[[bool], frozenset[str]]]] = {}  # tier -> what could make it relevant
+    own_start, own_start_label = _own_start(e)
     if in_scope is not False:
         for ob in law.obligations:
             if not ob.in_law(day) or (prohibited_now and ob.tier in MOOT_WHEN_PROHIBITED):
@@ -243,13 +285,16 @@ def assess(
                 continue
             start = ob.applies_from.ev(e)
             start_out = start if isinstance(start, _dt.date) else None
+            later = own_start if start_out and own_start and own_start > start_out else None
             item = Obligation(
                 id=ob.id,
                 ref=ob.ref,
                 summary=ob.summary,
                 owed_by=ob.owed_by,
                 applies_from=start_out,
-                applies_now=(start_out <= day) if start_out else None,
+                applies_now=((later or start_out) <= day) if start_out else None,
+                own_start=later,
+                own_start_label=own_start_label if later else None,
                 fine_tier=ob.fine_tier,
                 detail=ob.detail or None,
                 documents=ob.documents,
@@ -265,10 +310,20 @@ def assess(
                 need("obligations", partial(ob.when.opens, e))
                 if in_scope is UNKNOWN:
                     need("obligations", partial(e.rule_opens, "art2.in_scope"))
+                if ob.fine_tier:
+                    pending_tiers.setdefault(ob.fine_tier, []).append(partial(ob.when.opens, e))
     if values["category"] == "prohibited":
         relevant_tiers.add("art99_3")
+    elif values["category"] is UNKNOWN and "prohibited" in sources:
+        pending_tiers.setdefault("art99_3", []).append(partial(_group_opens, e, "prohibited"))
     fines, max_fine = compute_fines(e, relevant_tiers)
-    if max_fine is UNKNOWN:
+    pending = set(pending_tiers) - relevant_tiers
+    if pending and max_fine is not UNKNOWN and compute_fines(e, relevant_tiers | pending)[1] != max_fine:
+        max_fine = UNKNOWN  # a tier that may still become relevant would change the ceiling
+        for tier in pending:
+            for fn in pending_tiers[tier]:
+                need("max_fine_eur", fn)
+    elif max_fine is UNKNOWN:
         fine_opens: set[str] = set()
         for fid in ("org.kind", "org.annual_turnover_eur"):
             if e.fact(fid) is UNKNOWN:
@@ -385,6 +440,7 @@ def assess(
         open_questions=open_questions,
         explanation=explanation,
         notes=notes,
+        lifted_out=_lifted_out(e, moot) if in_scope is not False else [],
         not_examined=moot,
     )
 

@@ -99,6 +99,13 @@ class Evaluation:
         self._opens[key] = out
         return out
 
+    def before_exceptions(self, rid: str) -> Any:
+        """A rule's condition before its exceptions (``None`` for a rule without exceptions)."""
+        version = self.law.rules[rid].version_at(self.as_of)
+        if version is None or version.base is None:
+            return None
+        return version.base.ev(self)
+
     def in_force(self, rid: str) -> bool:
         return self.law.rules[rid].version_at(self.as_of) is not None
 

@@ -180,6 +180,7 @@ class RuleVersion:
     node: Node
     source: str | None = None  # the act that made this version, e.g. "2026/1744"
     raw: Any = None  # the YAML it was compiled from (for export and `aiact explain`)
+    base: Node | None = None  # a rule with exceptions: its condition before the exceptions
 
 
 @dataclass

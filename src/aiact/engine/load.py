@@ -512,9 +512,11 @@ def _compile_rules(
                             RuleVersion(start, until, comp.cond(exc["if"], ew), src, raw={"if": exc["if"]})
                         )
                         exc_nodes.append(RuleRef(eid))
+                    base = node
                     if exc_nodes:
                         node = All([node, Not(AnyOf(exc_nodes))])
                 else:
+                    base = None
                     if "if" in body or "unless" in body:
                         raise bw.error("a value rule uses 'cases' and 'else', not 'if'")
                     cases = []
@@ -536,7 +538,8 @@ def _compile_rules(
                         raise w.error("pick must be 'first' or 'any_true'", field="pick")
                     node = Switch(cases, default, any_true=pick == "any_true")
                 raw_body = {k: body[k] for k in ("if", "unless", "cases", "else") if k in body}
-                versions.append(RuleVersion(start, until, node, src, raw=raw_body))
+                versions.append(RuleVersion(start, until, node, src, raw=raw_body,
+                                            base=base if kind == "bool" and body.get("unless") else None))
             versions.sort(key=lambda v: v.valid_from)
             rules[rid] = Rule(
                 id=rid,

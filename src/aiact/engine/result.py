@@ -81,10 +81,21 @@ class Obligation(_Model):
     summary: str = Field(description="One line in plain words.")
     owed_by: str = Field(description="The role that owes it: provider, deployer, importer, ...")
     applies_from: _dt.date | None = Field(description="Date from which the duty applies; null if undetermined.")
-    applies_now: bool | None = Field(description="Whether it already applies on as_of.")
+    applies_now: bool | None = Field(description="Whether it already applies on as_of, to this system (see own_start).")
+    own_start: _dt.date | None = Field(None, description="The asker's own start (launch or first use) when later than applies_from: the duty reaches this system from then.")
+    own_start_label: str | None = Field(None, description="What own_start is, in words: 'your launch', 'your first use', 'its release'.")
     fine_tier: str | None = Field(None, description="The penalty provision for breaching it (art99_3, art99_4, art101).")
     detail: str | None = None
     documents: list[str] = Field(default_factory=list)
+
+
+class LiftedOut(_Model):
+    """A provision that took the system out of a tier or a duty it would otherwise fall in."""
+
+    field: str = Field(description="The report field it affects, e.g. high_risk_bases, prohibited, in_scope.")
+    ref: str = Field(description="The provision, e.g. 'Annex III 1(a), second subparagraph' or 'Art. 6(3)'.")
+    label: str
+    rule: str = Field(description="The rule (or exception) that applied.")
 
 
 class Fine(_Model):
@@ -199,6 +210,9 @@ class Assessment(_Model):
     open_questions: list[OpenQuestion] = Field(description="The questions that would settle them, in asking order.")
     explanation: list[Conclusion] = Field(description="For each conclusion: the rule, its reference and the answers it used.")
     notes: list[str] = Field(default_factory=list)
+    lifted_out: list[LiftedOut] = Field(
+        default_factory=list,
+        description="Provisions that took the system out of a tier or duty: an Annex III carve-out, Art. 6(3), Art. 2(2), an exception of Art. 5 or Art. 50, Art. 111(2).")
     not_examined: dict[str, str] = Field(
         default_factory=dict,
         description="Fields another finding made moot (out of scope, a prohibited practice), with the reason; their value is neutral, not a finding.")

@@ -97,26 +97,95 @@ def headline(result: Assessment) -> str:
     return cat
 
 
+def _listed(r: Assessment, field: str, values: list[str], empty: str) -> str:
+    if field in r.not_examined:
+        return r.not_examined[field]
+    if values:
+        return ", ".join(values)
+    return "undetermined" if field in r.undetermined else empty
+
+
+def _scalar(r: Assessment, field: str, words: str) -> str:
+    return r.not_examined.get(field, words)
+
+
 def summary_rows(result: Assessment) -> list[tuple[str, str, str]]:
-    """(question, answer, provision) rows for the summary table."""
+    """(question, answer, provision) rows for the summary table; every row names its provision,
+    and a conclusion another finding made moot says so instead of "no" or "none"."""
     r = result
+    lifted = {x.field: x for x in r.lifted_out}
     rows = [
         ("AI system", yn(r.ai_system), "Art. 3(1)"),
         ("The Act applies", yn(r.in_scope) + (f" (out: {r.scope_basis})" if r.scope_basis else ""), "Art. 2"),
-        ("Prohibited practices", ", ".join(r.prohibited) or ("none" if "prohibited" not in r.undetermined else "undetermined"), "Art. 5"),
-        ("High-risk", ", ".join(r.high_risk_bases) or ("no" if "high_risk_bases" not in r.undetermined else "undetermined"), "Art. 6, Annex I, Annex III"),
-        ("Lifted out by Art. 6(3)", yn(r.art_6_3_exempt), "Art. 6(3)"),
-        ("Transparency duties", ", ".join(r.transparency) or ("none" if "transparency" not in r.undetermined else "undetermined"), "Art. 50"),
-        ("General-purpose AI model involved", yn(r.gpai_model), "Art. 3(63)"),
-        ("Systemic risk", yn(r.systemic_risk), "Art. 51"),
-        ("Your roles", ", ".join(x.replace("_", " ") for x in r.roles) or ("none" if "roles" not in r.undetermined else "undetermined"), "Art. 3, Art. 25"),
-        ("Fundamental rights impact assessment", yn(r.fria_required, "required", "not required of you"), "Art. 27"),
-        ("Registration", REGISTRATION_WORDS.get(r.registration or "", "undetermined"), "Art. 49"),
-        ("Conformity assessment", CONFORMITY_WORDS.get(r.conformity or "", "undetermined"), "Art. 43"),
-        ("Main obligations apply from", date(r.applies_from) if r.applies_from or "applies_from" in r.undetermined else "-", "Art. 113, Art. 111"),
-        ("Highest fine ceiling", eur(r.max_fine_eur) if r.max_fine_eur is not None or "max_fine_eur" in r.undetermined else "-", "Art. 99-101"),
+        ("Prohibited practices", _listed(r, "prohibited", r.prohibited, "none"), "Art. 5"),
+        ("High-risk", _listed(r, "high_risk_bases", r.high_risk_bases, "no"), "Art. 6, Annex I, Annex III"),
+        ("Lifted out by Art. 6(3)", _scalar(r, "art_6_3_exempt", yn(r.art_6_3_exempt)), "Art. 6(3)"),
+        ("Transparency duties", _listed(r, "transparency", r.transparency, "none"), "Art. 50"),
+        ("General-purpose AI model involved", _scalar(r, "gpai_model", yn(r.gpai_model)), "Art. 3(63)"),
+        ("Systemic risk", _scalar(r, "systemic_risk", yn(r.systemic_risk)), "Art. 51"),
+        ("Your roles", _listed(r, "roles", [x.replace("_", " ") for x in r.roles], "none"), "Art. 3, Art. 25"),
+        ("Fundamental rights impact assessment",
+         _scalar(r, "fria_required", yn(r.fria_required, "required", "not required of you")), "Art. 27"),
+        ("Registration", _scalar(r, "registration", REGISTRATION_WORDS.get(r.registration or "", "undetermined")),
+         "Art. 49"),
+        ("Conformity assessment", _scalar(r, "conformity", CONFORMITY_WORDS.get(r.conformity or "", "undetermined")),
+         "Art. 43"),
     ]
-    return rows
+    for x in r.lifted_out:
+        rows.append(("Taken out by", f"{x.label}", x.ref))
+    if "applies_from" in r.not_examined:
+        rows.append(("Main obligations apply from", r.not_examined["applies_from"], "Art. 113, Art. 111"))
+    elif r.applies_from or "applies_from" in r.undetermined:
+        rows.append(("Main obligations apply from", date(r.applies_from), "Art. 113, Art. 111"))
+    elif "applies_from" in lifted:
+        rows.append(("Main obligations apply from", "never: Chapter III does not reach this system", lifted["applies_from"].ref))
+    else:
+        rows.append(("Main obligations apply from", "-", "Art. 113, Art. 111"))
+    rows.append(("Highest fine ceiling", _fine_words(r), "Art. 99-101"))
+    return _collapse(rows)
+
+
+def _collapse(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Neighbouring rows that another finding made moot, for the same reason, become one."""
+    out: list[tuple[str, str, str]] = []
+    for q, a, ref in rows:
+        if out and a.startswith("not examined") and out[-1][1] == a:
+            pq, _, pref = out[-1]
+            out[-1] = (f"{pq}; {q}", a, f"{pref}; {ref}")
+        else:
+            out.append((q, a, ref))
+    return out
+
+
+def _fine_words(r: Assessment) -> str:
+    if r.category == "out_of_scope":
+        return r.not_examined.get("applies_from", "-")
+    if r.max_fine_eur is not None or "max_fine_eur" in r.undetermined:
+        return eur(r.max_fine_eur)
+    if any(f.relevant and f.rule == "member_state" for f in r.fines):
+        return "set by each Member State for public bodies (Art. 99(8))"
+    return "-"
+
+
+def now_words(applies_now: bool | None, own_start: _dt.date | None, own_start_label: str | None) -> str:
+    """The "Now?" of an obligation: it may wait for the asker's own launch or first use."""
+    if applies_now is None:
+        return "undetermined"
+    if applies_now:
+        return "yes"
+    if own_start:
+        return f"not yet: from {own_start.isoformat()}, {own_start_label}"
+    return "not yet"
+
+
+def open_words(r: Assessment) -> dict[str, str]:
+    """How the report speaks of what is still open: when every open question was answered
+    "don't know", those answers are the reason (the interview asked everything else)."""
+    if r.open_questions and all(q.answered_unknown for q in r.open_questions):
+        return {"depend": "answers you gave as \"don't know\"",
+                "settle": "It stays open only because you answered \"don't know\" to these questions:"}
+    return {"depend": "open questions",
+            "settle": "The answers to these questions would settle it (aiact interview asks them):"}
 
 
 FIELD_WORDS = {

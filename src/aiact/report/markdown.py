@@ -10,6 +10,8 @@ from aiact.report.common import (
     FIELD_WORDS,
     fine_line,
     headline,
+    now_words,
+    open_words,
     summary_rows,
     value_words,
 )
@@ -50,5 +52,7 @@ def to_markdown(result: Assessment, *, explain: bool = True) -> str:
         fine_line=fine_line,
         undetermined=", ".join(FIELD_WORDS.get(u, u) for u in result.undetermined),
         trail=_trail,
+        now=now_words,
+        words=open_words(result),
         explain=explain,
     )

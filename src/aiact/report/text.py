@@ -18,6 +18,8 @@ from aiact.report.common import (
     date,
     fine_line,
     headline,
+    now_words,
+    open_words,
     summary_rows,
     value_words,
 )
@@ -84,14 +86,15 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
         ob.add_column("Owed by")
         ob.add_column("What it asks")
         ob.add_column("Applies from", no_wrap=True)
-        ob.add_column("Now?", no_wrap=True)
+        ob.add_column("Now?")
         for o in r.obligations:
-            now = "undetermined" if o.applies_now is None else ("yes" if o.applies_now else "not yet")
+            now = now_words(o.applies_now, o.own_start, o.own_start_label)
             ob.add_row(o.ref, o.owed_by.replace("_", " "), o.summary, date(o.applies_from), now)
         parts.append(ob)
+    words = open_words(r)
     if r.possible_obligations:
         parts.append(Text(""))
-        parts.append(Text(f"Obligations that depend on open questions ({len(r.possible_obligations)}): "
+        parts.append(Text(f"Obligations that depend on {words['depend']} ({len(r.possible_obligations)}): "
                           + ", ".join(o.ref for o in r.possible_obligations), style="yellow"))
 
     relevant = [f for f in r.fines if f.relevant]
@@ -105,7 +108,7 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
         parts.append(Text(""))
         parts.append(Text(f"Still undetermined: {', '.join(FIELD_WORDS.get(u, u) for u in r.undetermined)}",
                           style="bold magenta"))
-        parts.append(Text("The answers to these questions would settle it (aiact interview asks them):"))
+        parts.append(Text(words["settle"]))
         for i, oq in enumerate(r.open_questions, 1):
             mark = " (you said: don't know)" if oq.answered_unknown else ""
             parts.append(Text.assemble(f"  {i}. ", (oq.id, "cyan"), f"  {oq.text}{mark}"))
