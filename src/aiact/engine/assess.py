@@ -64,6 +64,10 @@ NEUTRAL: dict[str, Any] = {
 }
 OUT_OF_SCOPE = "not examined: the Act does not reach this system (Art. 2)"
 PROHIBITED = "not examined: a prohibited practice applies (Art. 5)"
+NOT_YOURS = ("not examined: nothing you owe depends on it; only the model's provider has duties that "
+             "depend on systemic risk (Art. 53-55)")
+# rules whose note the report prints when they hold (a one-line consequence worth knowing)
+NOTE_RULES = ("gpai.below_threshold_not_designated",)
 # obligation tiers (law/obligations/*.yaml) that a prohibited practice makes moot
 MOOT_WHEN_PROHIBITED = {"high", "transparency"}
 # groups whose rules' exceptions can take a system out of a tier, and the field they affect
@@ -253,9 +257,14 @@ def assess(
         moot = {f: PROHIBITED for f in NEUTRAL if f not in PROHIBITED_FIELDS}
     else:
         moot = {}
+    if e.rule("gpai.status_matters_for_asker") is False and e.rule("art51") in (None, UNKNOWN) and (
+            e.rule("gpai.asker_uses_others_system") is True or not e.rule_opens("art51") - e.dont_know):
+        # a user of another's system is not asked; a downstream provider is, but "don't know"
+        # leaves nothing open that it owes
+        moot["systemic_risk"] = NOT_YOURS
     for name, rid in SCALAR_FIELDS.items():
         if name in moot:
-            values[name] = NEUTRAL[name]
+            values[name] = NEUTRAL.get(name)
             continue
         v = e.rule(rid)
         values[name] = v
@@ -398,6 +407,9 @@ def assess(
         gap = law.rules[rid].gap
         if gap and values[name] is not UNKNOWN:
             notes.append(gap)
+    for rid in NOTE_RULES:
+        if rid in law.rules and e.rule(rid) is True and law.rules[rid].note:
+            notes.append(f"{law.rules[rid].note} ({law.rules[rid].ref})")
 
     return Assessment(
         schema=f"aiact.assessment/{SCHEMA_VERSION}",
