@@ -33,3 +33,10 @@ def test_readme_test_command_is_what_ci_runs():
     m = re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\n(.+?)\n```", readme, re.S)
     assert m, "README lacks the marked test command"
     assert m.group(1).strip() in ci
+
+
+def test_the_api_walkthrough_runs_as_written():
+    import doctest
+
+    result = doctest.testfile(str(ROOT / "docs" / "api.md"), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 5 and result.failed == 0

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Category = Literal[
     "out_of_scope", "prohibited", "high", "transparency", "minimal", "gpai_model_only", "undetermined"

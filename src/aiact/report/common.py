@@ -174,7 +174,7 @@ def now_words(applies_now: bool | None, own_start: _dt.date | None, own_start_la
     if applies_now:
         return "yes"
     if own_start:
-        return f"not yet: from {own_start.isoformat()}, {own_start_label}"
+        return f"not yet (from {own_start.isoformat()}, {own_start_label})"
     return "not yet"
 
 

@@ -80,13 +80,13 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
 
     if r.obligations:
         parts.append(Text(""))
-        ob = Table(title=f"Your obligations ({len(r.obligations)})", title_justify="left",
+        ob = Table(title=f"Your obligations ({len(r.obligations)})", title_justify="left", expand=True,
                    title_style="bold", show_lines=False, header_style="bold")
         ob.add_column("Provision", style="cyan", no_wrap=True)
         ob.add_column("Owed by")
-        ob.add_column("What it asks")
+        ob.add_column("What it asks", ratio=4)
         ob.add_column("Applies from", no_wrap=True)
-        ob.add_column("Now?")
+        ob.add_column("Now?", ratio=1, min_width=9)
         for o in r.obligations:
             now = now_words(o.applies_now, o.own_start, o.own_start_label)
             ob.add_row(o.ref, o.owed_by.replace("_", " "), o.summary, date(o.applies_from), now)
