@@ -88,3 +88,5 @@ def test_the_interview_screens_reach_the_full_outcome(case_path: Path) -> None:
     assert run.screens, "the interview showed no screen"
     for field, value in run.complete.items():
         assert run.interviewed[field] == value, field
+    # once the interview ends, nothing is open but what was answered "don't know"
+    assert run.still_open == []

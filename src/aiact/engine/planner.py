@@ -240,6 +240,7 @@ class Replay:
     answered: int
     interviewed: dict[str, Any]
     complete: dict[str, Any]
+    still_open: list[str]  # open questions not answered "don't know" once the interview ended
 
 
 def replay(full: Profile, as_of: _dt.date | None = None, law: Law | None = None) -> Replay:
@@ -268,7 +269,9 @@ def replay(full: Profile, as_of: _dt.date | None = None, law: Law | None = None)
         data["obligations"] = [o["ref"] for o in data["obligations"]]
         return {f: data[f] for f in OUTCOME_FIELDS}
 
-    return Replay(shown, len(asked.answers) + len(asked.unknown), outcome(asked), outcome(full))
+    final = assess(asked, as_of, law, explain=False)
+    still_open = [q.id for q in final.open_questions if not q.answered_unknown]
+    return Replay(shown, len(asked.answers) + len(asked.unknown), outcome(asked), outcome(full), still_open)
 
 
 def part_of(screen: Screen, field: ScreenField) -> Screen:
