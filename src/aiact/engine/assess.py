@@ -327,12 +327,8 @@ def assess(
         pending_tiers.setdefault("art99_3", []).append(partial(_group_opens, e, "prohibited"))
     fines, max_fine = compute_fines(e, relevant_tiers)
     pending = set(pending_tiers) - relevant_tiers
-    if pending and max_fine is not UNKNOWN and compute_fines(e, relevant_tiers | pending)[1] != max_fine:
-        max_fine = UNKNOWN  # a tier that may still become relevant would change the ceiling
-        for tier in pending:
-            for fn in pending_tiers[tier]:
-                need("max_fine_eur", fn)
-    elif max_fine is UNKNOWN:
+    highest = compute_fines(e, relevant_tiers | pending)[1] if pending else max_fine
+    if max_fine is UNKNOWN or highest is UNKNOWN:  # the organisation's size or turnover decides
         fine_opens: set[str] = set()
         for fid in ("org.kind", "org.annual_turnover_eur"):
             if e.fact(fid) is UNKNOWN:
@@ -346,6 +342,11 @@ def assess(
         need("max_fine_eur", partial(e.rule_opens, "org.sme"))
         if e.in_force("org.smc"):
             need("max_fine_eur", partial(e.rule_opens, "org.smc"))
+    if pending and highest != max_fine:
+        max_fine = UNKNOWN  # a tier that may still become relevant would change the ceiling
+        for tier in pending:
+            for fn in pending_tiers[tier]:
+                need("max_fine_eur", fn)
 
     if in_scope is False:  # out of scope: only the scope conclusions remain worth settling
         sources = {k: v for k, v in sources.items() if k in SCOPE_FIELDS}
