@@ -52,7 +52,9 @@ def test_a_screen_shows_only_the_questions_still_open():
                         "context.used_by_public_authorities": False, "art3_41.remote_biometric_identification": False,
                         "art3_40.biometric_categorisation": False, "art3_39.infers_emotions": False},
                        "annex3_points")
-    assert {i.question for i in points.items} == {"annex3_4_a.recruitment", "annex3_4_b.work_relationship"}
+    assert {i.question for f in points.fields for i in f.items} == {"annex3_4_a.recruitment",
+                                                                 "annex3_4_b.work_relationship"}
+    assert "art6_3.condition" in points.covers  # the limited-task question comes with the points
 
 
 def test_ticks_become_answers_keyed_by_question_id():
