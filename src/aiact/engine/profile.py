@@ -17,6 +17,12 @@ A profile file::
 
 Answers are checked against the question catalogue: unknown ids, wrong types and options
 the question does not offer are errors naming the file, line and field.
+
+Replaced questions: when a question is split or reworded into new questions, its id is
+listed in ``REPLACED_QUESTIONS`` with the answers it had and the answers to the new questions
+each of them means. A profile that still answers the old question loads: its answer (and its
+note) is read into the new questions, so older profiles keep their result; saving the profile
+writes the new ids. An answer the profile also gives to a new question directly must agree.
 """
 
 from __future__ import annotations
@@ -39,6 +45,41 @@ from aiact.engine.yamlio import LineDict
 
 PROFILE_KEYS = {"aiact_profile", "name", "organisation", "as_of", "description", "answers", "notes", "scenario"}
 PROFILE_FORMAT = 1
+
+# Replaced question id -> {its former answer -> answers to the questions that replaced it}.
+# An "unknown" answer to a replaced question leaves every replacing question unknown. An old
+# id is read only when the law no longer has a question of that name.
+REPLACED_QUESTIONS: dict[str, dict[str, dict[str, Any]]] = {
+    # Art. 5(1)(h): the single choice of objective became one yes/no question per objective,
+    # since a search may pursue several (aiact 2026-11). The former options each meant that
+    # objective alone, except "other" ("something else, or also something else").
+    "art5_1_h.objective": {
+        "victims": {"art5_1_h_i.victims": True, "art5_1_h_ii.threat": False,
+                    "art5_1_h_iii.suspects": False, "art5_1_h.other_objective": False},
+        "threat": {"art5_1_h_i.victims": False, "art5_1_h_ii.threat": True,
+                   "art5_1_h_iii.suspects": False, "art5_1_h.other_objective": False},
+        "suspects": {"art5_1_h_i.victims": False, "art5_1_h_ii.threat": False,
+                     "art5_1_h_iii.suspects": True, "art5_1_h.other_objective": False},
+        "other": {"art5_1_h.other_objective": True},
+    },
+}
+
+
+def _is_unknown(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip().lower() in answers.UNKNOWN_WORDS)
+
+
+def replaced_answers(qid: str, raw: Any, *, path: str | None = None,
+                     line: int | None = None) -> dict[str, Any]:
+    """The answers to the new questions that an answer to the replaced question `qid` means."""
+    table = REPLACED_QUESTIONS[qid]
+    if _is_unknown(raw):
+        return {new: "unknown" for answers in table.values() for new in answers}
+    key = str(raw).strip() if isinstance(raw, str | int | float) and not isinstance(raw, bool) else None
+    if key not in table:
+        raise InputError(f"{raw!r} is not one of the options of this replaced question: "
+                         f"{', '.join(table)} (or unknown)", path=path, line=line, field=qid)
+    return dict(table[key])
 
 
 @dataclass
@@ -118,8 +159,12 @@ def profile_from_data(data: Any, law: Law, source: str | None = None) -> Profile
         raise InputError("'answers' must be a mapping of question id to answer", path=source,
                          line=lines("answers"), field="answers")
     aline = answers.line_of if isinstance(answers, LineDict) else (lambda _k: None)
+    replaced: dict[str, list[str]] = {}  # replaced question id -> the questions it was read into
     for qid, raw in answers.items():
         q = law.questions.get(qid)
+        if q is None and qid in REPLACED_QUESTIONS:
+            replaced[qid] = _read_replaced(profile, law, answers, qid, raw, source, aline(qid))
+            continue
         if q is None:
             raise InputError(f"unknown question id{_suggest(qid, law)}", path=source, line=aline(qid), field=qid)
         profile.set_answer(qid, coerce_answer(q, raw, path=source, line=aline(qid)))
@@ -132,11 +177,40 @@ def profile_from_data(data: Any, law: Law, source: str | None = None) -> Profile
                          line=lines("notes"), field="notes")
     nline = notes.line_of if isinstance(notes, LineDict) else (lambda _k: None)
     for qid, text in notes.items():
+        if qid not in law.questions and qid in REPLACED_QUESTIONS:  # the note goes with the answer
+            for new in replaced.get(qid) or sorted({n for a in REPLACED_QUESTIONS[qid].values() for n in a}):
+                if new in law.questions:
+                    profile.notes.setdefault(new, str(text))
+            continue
         if qid not in law.questions:
             raise InputError(f"note for unknown question id{_suggest(qid, law)}", path=source,
                              line=nline(qid), field=qid)
         profile.notes[qid] = str(text)
     return profile
+
+
+def _read_replaced(profile: Profile, law: Law, answers: dict[str, Any], qid: str, raw: Any,
+                   source: str | None, line: int | None) -> list[str]:
+    """Read the answer to a replaced question into the questions that replaced it."""
+    out = []
+    for new, value in replaced_answers(qid, raw, path=source, line=line).items():
+        q = law.questions.get(new)
+        if q is None:
+            raise InputError(f"replaced question: '{new}' is not a question of this law",
+                             path=source, line=line, field=qid)
+        typed = coerce_answer(q, value, path=source, line=line)
+        if new in answers:  # answered directly too: the two must agree
+            own = coerce_answer(q, answers[new], path=source, line=line)
+            if own is not typed and own != typed:
+                raise InputError(f"the answer to the replaced question '{qid}' means {new}: "
+                                 f"{value}, but the profile answers {new}: {answers[new]}",
+                                 path=source, line=line, field=qid)
+            continue
+        profile.set_answer(new, typed)
+        if line is not None:
+            profile.lines[new] = line
+        out.append(new)
+    return out
 
 
 def load_profile(path: str | Path, law: Law) -> Profile:
