@@ -97,6 +97,15 @@ def headline(result: Assessment) -> str:
     return cat
 
 
+LIFTED_WORDS = {
+    "prohibited": "Not prohibited, because",
+    "high_risk_bases": "Not high-risk, because",
+    "transparency": "No duty to inform, because",
+    "conformity": "Only some articles apply, because",
+    "applies_from": "Chapter III does not reach it, because",
+}
+
+
 def _listed(r: Assessment, field: str, values: list[str], empty: str) -> str:
     if field in r.not_examined:
         return r.not_examined[field]
@@ -132,7 +141,7 @@ def summary_rows(result: Assessment) -> list[tuple[str, str, str]]:
          "Art. 43"),
     ]
     for x in r.lifted_out:
-        rows.append(("Taken out by", f"{x.label}", x.ref))
+        rows.append((LIFTED_WORDS.get(x.field, "Taken out by"), x.label, x.ref))
     if "applies_from" in r.not_examined:
         rows.append(("Main obligations apply from", r.not_examined["applies_from"], "Art. 113, Art. 111"))
     elif r.applies_from or "applies_from" in r.undetermined:
