@@ -95,6 +95,8 @@ def explain_command(
         echo(f"\nRule {rid}: {rule.ref} - {rule.label}")
         if rule.parent:
             echo(f"  exception to {rule.parent}")
+        if rule.derived_from:
+            echo(f"  derived by the family {rid.rsplit('.', 1)[0]} from {rule.derived_from}")
         for v in rule.versions:
             span = f"from {v.valid_from}" + (f" until {v.valid_until}" if v.valid_until else "")
             echo(f"  In the law {span}" + (f" (made by {v.source})" if v.source else "") + ":")

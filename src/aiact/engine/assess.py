@@ -14,7 +14,7 @@ from typing import Any
 from aiact import __version__
 from aiact.engine.errors import ContradictionError, InputError
 from aiact.engine.evaluate import Evaluation, Step
-from aiact.engine.fines import compute_fines
+from aiact.engine.fines import compute_fines, conclusion_tiers
 from aiact.engine.law import Law, Question
 from aiact.engine.load import load_law
 from aiact.engine.profile import ONGOING, Profile
@@ -250,23 +250,21 @@ def assess(
                 need("obligations", partial(ob.when.opens, e))
                 if in_scope is UNKNOWN:
                     need("obligations", partial(e.rule_opens, "art2.in_scope"))
-    if values["category"] == "prohibited":
-        relevant_tiers.add("art99_3")
+    relevant_tiers |= conclusion_tiers(e)
     fines, max_fine = compute_fines(e, relevant_tiers)
     if max_fine is UNKNOWN:
-        fine_opens: set[str] = set()
-        for fid in ("org.kind", "org.annual_turnover_eur"):
-            if e.fact(fid) is UNKNOWN:
-                fine_opens.add(fid)
-        facts_missing = frozenset(fine_opens)
+        fine_law = law.fines
+        # the offender's kind (the rule on undertakings reads it) and turnover, then its size
+        facts_missing = e.rule_opens(fine_law.undertaking_rule) | (
+            frozenset((fine_law.turnover_fact,)) if e.fact(fine_law.turnover_fact) is UNKNOWN else frozenset())
 
         def fine_facts(_first: bool) -> frozenset[str]:
             return facts_missing
 
         need("max_fine_eur", fine_facts)
-        need("max_fine_eur", partial(e.rule_opens, "org.sme"))
-        if e.in_force("org.smc"):
-            need("max_fine_eur", partial(e.rule_opens, "org.smc"))
+        for lower in fine_law.lower_of_two:
+            if e.in_force(lower.rule):
+                need("max_fine_eur", partial(e.rule_opens, lower.rule))
 
     if in_scope is False:  # out of scope: only the scope conclusions remain worth settling
         sources = {k: v for k, v in sources.items() if k in SCOPE_FIELDS}

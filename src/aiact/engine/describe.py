@@ -95,6 +95,13 @@ def describe_rule_body(law: Law, raw: dict[str, Any]) -> list[str]:
         out += describe(law, exc["if"], 2)
         del r
     for case in raw.get("cases") or []:
+        if "each" in case:  # one case per rule of a group, in order
+            members = ", ".join(law.rules[m].ref for m in law.groups.get(case["each"], []))
+            out.append(f"for each rule of the group '{case['each']}' in order ({members}):")
+            then = {"$ref": "its reference", "$id": "its id", "$label": "its label"}.get(
+                str(case["then"]), _value(law, case["then"]))
+            out.append(f"  the first that holds gives the value: {then}")
+            continue
         ref = f" ({case['ref']})" if case.get("ref") else ""
         out.append(f"value {_value(law, case['then'])}{ref} when:")
         out += describe(law, case["if"], 1)

@@ -9,10 +9,43 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aiact.engine.errors import LawError
 from aiact.engine.expr import Node
+
+T = TypeVar("T")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def long_date(day: _dt.date) -> str:
+    """A date as the Official Journal writes it: '2 February 2025'."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Dated(Generic[T]):
+    """Words the law changes over time (a text, a list of citations).
+
+    Each key is the day an act that changed them entered into force; as of a day, the
+    version of the latest key on or before it applies (none before the first key).
+    """
+
+    keys: tuple[_dt.date, ...]
+    values: tuple[T, ...]
+
+    def at(self, day: _dt.date, default: T) -> T:
+        i = bisect.bisect_right(self.keys, day) - 1
+        return self.values[i] if i >= 0 else default
+
+    @property
+    def latest(self) -> T:
+        return self.values[-1]
+
+    @property
+    def dated(self) -> bool:
+        return len(self.keys) > 1
 
 
 @dataclass(frozen=True)
@@ -127,6 +160,7 @@ class Rule:
     exceptions: list[str] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
     gap: str = ""  # a judgement the law leaves open, stated where it occurs
+    derived_from: str | None = None  # a rule a family derives: the group member it was derived from
 
     def version_at(self, day: _dt.date) -> RuleVersion | None:
         for v in reversed(self.versions):
@@ -159,6 +193,62 @@ class Obligation:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
+@dataclass(frozen=True)
+class FineTier:
+    """A penalty tier (Art. 99(3)-(5), Art. 101): its ceiling is a fixed amount or a share of
+    turnover, the higher of the two unless a lower-of-two rule applies."""
+
+    id: str
+    ref: str
+    punishes: Dated[str]  # what the tier punishes, as the law words it on a day
+    amount: str | None  # parameter: the fixed amount (EUR)
+    share: str | None  # parameter: the share of total worldwide annual turnover
+    applies_from: str  # parameter: the date the tier applies from (Art. 113)
+    in_max_fine: bool  # counts for the report's highest ceiling (max_fine_eur)
+    relevant_if: Node | None = None  # the tier is relevant to the asker when this holds
+    raw_relevant_if: Any = None
+
+
+@dataclass(frozen=True)
+class UnionTier:
+    """The Art. 100 ceiling that takes the place of an Art. 99 tier for Union bodies."""
+
+    id: str
+    ref: str
+    amount: str  # parameter
+
+
+@dataclass(frozen=True)
+class LowerOfTwo:
+    """A rule giving some offenders the lower of the two amounts (Art. 99(6), 99(6a))."""
+
+    rule: str  # the yes/no rule that says the offender qualifies (org.sme)
+    ref: str
+    tiers: tuple[str, ...]
+    in_force: str  # bool parameter: whether the rule is part of the law on a day
+    note: str
+
+
+@dataclass(frozen=True)
+class Fines:
+    """The penalty provisions as data (fines.yaml); aiact.engine.fines does the arithmetic."""
+
+    tiers: dict[str, FineTier]
+    undertaking_rule: str  # the share of turnover applies only to undertakings
+    turnover_fact: str
+    public_rule: str  # public authorities and bodies (Art. 99(8))
+    public_tiers: tuple[str, ...]
+    public_note: str
+    union_rule: str  # Union institutions, bodies, offices and agencies (Art. 100)
+    union_tiers: dict[str, UnionTier]  # Art. 99 tier -> Art. 100 ceiling; others do not apply
+    union_note: str
+    lower_of_two: tuple[LowerOfTwo, ...]
+    path: str = ""
+
+
+NO_FINES = Fines({}, "", "", "", (), "", "", {}, "", ())
+
+
 @dataclass
 class Scenario:
     """A named what-if (a proposal): parameter values the user can opt into."""
@@ -188,6 +278,12 @@ class Law:
     obligations: list[Obligation]
     root: str
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    fines: Fines = NO_FINES
+
+    @property
+    def first_day(self) -> _dt.date:
+        """The day the law begins: the base act's entry into force."""
+        return next(a.in_force for a in self.acts.values() if a.role == "base")
 
     def acts_in_force(self, day: _dt.date) -> list[Act]:
         return [a for a in self.acts.values() if a.in_force <= day]
@@ -197,7 +293,8 @@ class Law:
         acts = [a for a in self.acts_in_force(day) if a.role != "referenced"]
         base = next((a for a in acts if a.role == "base"), None)
         if base is None:
-            return "no AI Act in force (before 1 August 2024)"
+            first = min((a.in_force for a in self.acts.values() if a.role == "base"), default=None)
+            return "no AI Act in force" + (f" (before {long_date(first)})" if first else "")
         amending = [a for a in acts if a.amends == base.id]
         label = f"Regulation (EU) {base.id}"
         if amending:
