@@ -42,6 +42,9 @@ def all_refs() -> list[tuple[str, str]]:
     refs += [(f"question {q.id}", x) for q in LAW.questions.values() for x in q.refs]
     refs += [(f"obligation {o.id}", o.ref) for o in LAW.obligations]
     refs += [(f"parameter {p.id}", p.reference) for p in LAW.params.values()]
+    refs += [(f"fine tier {t.id}", t.ref) for t in LAW.fines.tiers.values()]
+    for section in (LAW.evidence.audit, LAW.evidence.biometric):  # every dated version
+        refs += [(f"evidence {key}", ref) for key, dated in section.items() for cites in dated.values for ref in cites]
     return refs
 
 

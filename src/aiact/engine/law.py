@@ -249,6 +249,28 @@ class Fines:
 NO_FINES = Fines({}, "", "", "", (), "", "", {}, "", ())
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """The provisions each evidence measurement serves (evidence.yaml), dated like the law."""
+
+    audit: dict[str, Dated[list[str]]] = field(default_factory=dict)  # finding kind -> citations
+    texts: dict[str, Dated[str]] = field(default_factory=dict)  # finding kind -> what the law allows
+    biometric: dict[str, Dated[list[str]]] = field(default_factory=dict)  # mode -> citations
+    path: str = ""
+
+    def cites(self, section: str, key: str, day: _dt.date) -> list[str]:
+        """The provisions in force on ``day`` that a finding or figure serves."""
+        table = self.audit if section == "audit" else self.biometric
+        if key not in table:
+            raise LawError(f"evidence.yaml has no {section} entry '{key}'", path=self.path or None)
+        return list(table[key].at(day, []))
+
+    def text(self, key: str, day: _dt.date) -> str:
+        if key not in self.texts:
+            raise LawError(f"evidence.yaml has no text '{key}'", path=self.path or None)
+        return self.texts[key].at(day, "")
+
+
 @dataclass
 class Scenario:
     """A named what-if (a proposal): parameter values the user can opt into."""
@@ -279,6 +301,7 @@ class Law:
     root: str
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     fines: Fines = NO_FINES
+    evidence: Evidence = field(default_factory=Evidence)
 
     @property
     def first_day(self) -> _dt.date:
@@ -288,7 +311,7 @@ class Law:
     def acts_in_force(self, day: _dt.date) -> list[Act]:
         return [a for a in self.acts.values() if a.in_force <= day]
 
-    def version_label(self, day: _dt.date) -> str:
+    def version_label(self, day: _dt.date, amended: str = " as amended by ") -> str:
         """The text in force on a day, named as a lawyer would cite it."""
         acts = [a for a in self.acts_in_force(day) if a.role != "referenced"]
         base = next((a for a in acts if a.role == "base"), None)
@@ -298,7 +321,7 @@ class Law:
         amending = [a for a in acts if a.amends == base.id]
         label = f"Regulation (EU) {base.id}"
         if amending:
-            label += " as amended by " + ", ".join(f"Regulation (EU) {a.id}" for a in amending)
+            label += amended + ", ".join(f"Regulation (EU) {a.id}" for a in amending)
         return label
 
     def version_id(self, day: _dt.date) -> str:

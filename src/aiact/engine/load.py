@@ -39,6 +39,7 @@ from aiact.engine.law import (
     NO_FINES,
     Act,
     Dated,
+    Evidence,
     Fines,
     FineTier,
     Law,
@@ -870,6 +871,24 @@ def _load_fines(
     )
 
 
+def _load_evidence(root: Path, acts: dict[str, Act]) -> Evidence:
+    """The provisions each evidence measurement serves (evidence.yaml; optional)."""
+    path = root / "evidence.yaml"
+    if not path.exists():
+        return Evidence()
+    data = _load(path)
+    _check_keys(data, {"about", "audit", "texts", "biometric"}, _Where(path, data), required=["audit", "biometric"])
+
+    def section(name: str, kind: type) -> dict[str, Any]:
+        raw = data.get(name) or {}
+        if not isinstance(raw, dict):
+            raise _Where(path, data, name).error(f"'{name}' is a mapping", field=name)
+        return {key: _dated(value, _Where(path, raw, key), acts, key, kind) for key, value in raw.items()}
+
+    return Evidence(audit=section("audit", list), texts=section("texts", str),
+                    biometric=section("biometric", list), path=str(path))
+
+
 # ----------------------------------------------------------------------- obligations
 
 
@@ -972,6 +991,7 @@ def load_law_from(root: Path) -> Law:
         root=str(root),
         scenarios=_load_scenarios(root, params),
         fines=fines,
+        evidence=_load_evidence(root, acts),
     )
 
 
