@@ -45,7 +45,7 @@ def find(law: Any, ref: str) -> dict[str, Any]:
 
 def explain_command(
     ref: Annotated[str, typer.Argument(help="A provision ('Art. 5(1)(f)', 'Annex III 4(a)', 'rec44'), or a rule or question id.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Show parameter values as of this date (default today).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Show parameter values, and the labels that name them, as of this date (default today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a provision's text and what the engine does with it: rules, questions, parameters."""
@@ -66,7 +66,7 @@ def explain_command(
             "text": text.text if text else None,
             "amendments": text.amendments if text else [],
             "rules": [
-                {"id": rid, "ref": law.rules[rid].ref, "label": law.rules[rid].label,
+                {"id": rid, "ref": law.rules[rid].ref, "label": law.words(law.rules[rid].label, day),
                  "versions": [{"from": v.valid_from.isoformat(),
                                "until": v.valid_until.isoformat() if v.valid_until else None,
                                "source": v.source, "expression": plain(v.raw)} for v in law.rules[rid].versions],
@@ -74,7 +74,7 @@ def explain_command(
                 for rid in hits["rules"]
             ],
             "questions": [{"id": q, "text": law.questions[q].text} for q in hits["questions"]],
-            "obligations": [{"id": o.id, "ref": o.ref, "summary": o.summary, "owed_by": o.owed_by}
+            "obligations": [{"id": o.id, "ref": o.ref, "summary": law.words(o.summary, day), "owed_by": o.owed_by}
                             for o in law.obligations if o.id in hits["obligations"]],
             "parameters": [{"id": p, "value": plain(_param_at(law, p, day)), "as_of": day.isoformat()}
                            for p in hits["parameters"]],
@@ -92,7 +92,7 @@ def explain_command(
             echo(a)
     for rid in hits["rules"]:
         rule = law.rules[rid]
-        echo(f"\nRule {rid}: {rule.ref} - {rule.label}")
+        echo(f"\nRule {rid}: {rule.ref} - {law.words(rule.label, day)}")
         if rule.parent:
             echo(f"  exception to {rule.parent}")
         if rule.derived_from:
@@ -100,7 +100,7 @@ def explain_command(
         for v in rule.versions:
             span = f"from {v.valid_from}" + (f" until {v.valid_until}" if v.valid_until else "")
             echo(f"  In the law {span}" + (f" (made by {v.source})" if v.source else "") + ":")
-            for line in describe_rule_body(law, v.raw or {}):
+            for line in describe_rule_body(law, v.raw or {}, day):
                 echo("    " + line)
         if rule.note:
             echo(f"  Note: {rule.note}")
@@ -117,7 +117,7 @@ def explain_command(
                 echo(f"    {p} = {_show(_param_at(law, p, day))}  ({law.params[p].reference})")
     for oid in hits["obligations"]:
         o = next(o for o in law.obligations if o.id == oid)
-        echo(f"\nObligation {o.id}: {o.ref} - owed by {o.owed_by}: {o.summary}")
+        echo(f"\nObligation {o.id}: {o.ref} - owed by {o.owed_by}: {law.words(o.summary, day)}")
     others = [q for q in hits["questions"] if not any(q in rule_inputs(law, r)[0] for r in hits["rules"])]
     if others:
         echo("\nQuestions that cite it:")

@@ -86,7 +86,7 @@ def check_contradictions(e: Evaluation, profile: Profile) -> None:
             facts = [f for f in e.decisive(rid) if f in e.law.questions]
             first = facts[0] if facts else None
             raise ContradictionError(
-                f"contradictory answers: {e.law.rules[rid].label} ({', '.join(facts)})",
+                f"contradictory answers: {e.words(e.law.rules[rid].label)} ({', '.join(facts)})",
                 path=profile.path,
                 line=profile.lines.get(first) if first else None,
                 field=first,
@@ -231,12 +231,12 @@ def assess(
             item = Obligation(
                 id=ob.id,
                 ref=ob.ref,
-                summary=ob.summary,
+                summary=e.words(ob.summary),
                 owed_by=ob.owed_by,
                 applies_from=start_out,
                 applies_now=(start_out <= day) if start_out else None,
                 fine_tier=ob.fine_tier,
-                detail=ob.detail or None,
+                detail=e.words(ob.detail) or None,
                 documents=ob.documents,
             )
             if when is True and in_scope is True:

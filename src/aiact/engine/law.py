@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -22,6 +24,24 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def long_date(day: _dt.date) -> str:
     """A date as the Official Journal writes it: '2 February 2025'."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# A label or summary names a parameter in braces, e.g. "in use on or after {art113.chapters_1_2}":
+# the words show the parameter's value on the assessment date, never a date written in.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
+
+
+def param_words(value: Any, unit: str) -> str:
+    """A parameter value in the words of a label: '2 August 2026', 'EUR 15 000 000', '7%'."""
+    if isinstance(value, _dt.date):
+        return long_date(value)
+    if unit == "EUR" and isinstance(value, int | float):
+        return "EUR " + f"{value:,.0f}".replace(",", " ")
+    if unit == "share" and isinstance(value, int | float):
+        return f"{value * 100:g}%"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -307,6 +327,24 @@ class Law:
     def first_day(self) -> _dt.date:
         """The day the law begins: the base act's entry into force."""
         return next(a.in_force for a in self.acts.values() if a.role == "base")
+
+    def words(self, text: str, day: _dt.date, overrides: Mapping[str, Any] | None = None) -> str:
+        """A label or summary with each ``{parameter}`` replaced by its value on ``day``
+        (a scenario's value where it overrides one); where the parameter has no value yet,
+        the provision that sets it is named instead."""
+        if "{" not in text:
+            return text
+
+        def one(m: re.Match[str]) -> str:
+            param = self.params[m.group(1)]
+            if overrides is not None and param.id in overrides:
+                return param_words(overrides[param.id], param.unit)
+            if not param.keys or day < param.keys[0]:
+                what = "date" if param.unit == "date" else "value"
+                return f"the {what} in {param.reference}"
+            return param_words(param.at(day), param.unit)
+
+        return PLACEHOLDER.sub(one, text)
 
     def acts_in_force(self, day: _dt.date) -> list[Act]:
         return [a for a in self.acts.values() if a.in_force <= day]

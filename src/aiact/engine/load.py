@@ -37,6 +37,7 @@ from aiact.engine.expr import (
 )
 from aiact.engine.law import (
     NO_FINES,
+    PLACEHOLDER,
     Act,
     Dated,
     Evidence,
@@ -111,6 +112,13 @@ def _date(value: Any, where: _Where, field: str) -> _dt.date:
         except ValueError:
             pass
     raise where.error(f"expected a date YYYY-MM-DD, found {value!r}", field=field)
+
+
+def _check_words(text: Any, where: _Where, params: dict[str, Parameter], field: str) -> None:
+    """A label or summary may name parameters in braces ({art113.chapters_1_2}); nothing else."""
+    for m in re.finditer(r"\{([^{}]*)\}", str(text or "")):
+        if not PLACEHOLDER.fullmatch(m.group(0)) or m.group(1) not in params:
+            raise where.error(f"'{m.group(0)}' in the {field} names no parameter", field=field)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -631,6 +639,7 @@ def _compile_rules(
                 for exc in body.get("unless") or []:
                     ew = _Where(path, exc)
                     _check_keys(exc, {"id", "ref", "label", "if", "note"}, ew, required=["id", "ref", "label", "if"])
+                    _check_words(exc["label"], _Where(path, exc, "label"), params, "label")
                     eid = exc["id"]
                     if eid not in rules:
                         rules[eid] = Rule(
@@ -662,6 +671,7 @@ def _compile_rules(
                         cases += _each_cases(c, cw, comp, groups, meta)
                         continue
                     _check_keys(c, {"if", "then", "ref", "label"}, cw, required=["if", "then"])
+                    _check_words(c.get("label"), cw, params, "label")
                     cases.append(
                         Case(
                             comp.cond(c["if"], cw),
@@ -679,6 +689,7 @@ def _compile_rules(
             raw_body = {k: body[k] for k in ("if", "unless", "cases", "else") if k in body}
             versions.append(RuleVersion(start, until, node, src, raw=raw_body))
         versions.sort(key=lambda v: v.valid_from)
+        _check_words(raw["label"], _Where(path, raw, "label"), params, "label")
         rules[rid] = Rule(
             id=rid,
             ref=raw["ref"],
@@ -711,6 +722,7 @@ def _each_cases(
     for member in groups[gname]:
         ref, label = meta[member]
         env = {"id": member, "ref": ref, "label": label}
+        _check_words(_substitute(raw.get("label"), env, where), where, comp.params, "label")
         out.append(
             Case(
                 RuleRef(member),
@@ -917,6 +929,8 @@ def _load_obligations(
                 required=["id", "ref", "summary", "owed_by", "when", "applies_from"],
             )
             oid = raw["id"]
+            _check_words(raw["summary"], _Where(path, raw, "summary"), params, "summary")
+            _check_words(raw.get("detail"), _Where(path, raw, "detail"), params, "detail")
             if oid in seen:
                 raise w.error(f"obligation '{oid}' defined twice (also in {seen[oid]})", field="id")
             seen[oid] = str(path)
