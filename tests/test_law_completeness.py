@@ -40,7 +40,7 @@ def cited(ref: str) -> list[str]:
 
 def all_refs() -> list[tuple[str, str]]:
     refs = [(f"rule {r.id}", r.ref) for r in LAW.rules.values()]
-    refs += [(f"question {q.id}", x) for q in LAW.questions.values() for x in q.refs]
+    refs += [(f"question {q.id}", x) for q in LAW.questions.values() for x in q.all_refs()]
     refs += [(f"obligation {o.id}", o.ref) for o in LAW.obligations]
     refs += [(f"parameter {p.id}", p.reference) for p in LAW.params.values()]
     refs += [(f"fine tier {t.id}", t.ref) for t in LAW.fines.tiers.values()]

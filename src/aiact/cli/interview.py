@@ -75,7 +75,7 @@ def _ask(question: Any, law: Any, echo: Any, prompt: Any) -> Any:
 
     q = law.questions[question.id]
     echo("")
-    echo(_wrap(q.text))
+    echo(_wrap(question.text))  # an open question of the assessment: the words as of its date
     if q.judgement:
         echo("  (This asks for a legal judgement; answer ? if unsure.)")
     options = list(q.options.items())
@@ -92,8 +92,8 @@ def _ask(question: Any, law: Any, echo: Any, prompt: Any) -> Any:
         if low in ("b", "back"):
             raise _Back
         if low in ("h", "help"):
-            echo(_wrap(q.help or "No further help for this question."))
-            echo("Provisions: " + ", ".join(q.refs))
+            echo(_wrap(question.help or "No further help for this question."))
+            echo("Provisions: " + ", ".join(question.refs))
             echo(HELP_KEYS)
             continue
         if low in ("?", "dk", "don't know", "dont know", "unknown", "u"):

@@ -37,7 +37,7 @@ def find(law: Any, ref: str) -> dict[str, Any]:
     return {
         "label": label,
         "rules": [r.id for r in law.rules.values() if _matches(r.ref, label)],
-        "questions": [q.id for q in law.questions.values() if any(_matches(x, label) for x in q.refs)],
+        "questions": [q.id for q in law.questions.values() if any(_matches(x, label) for x in q.all_refs())],
         "obligations": [o.id for o in law.obligations if _matches(o.ref, label)],
         "parameters": [p.id for p in law.params.values() if _matches(p.reference, label)],
     }
@@ -73,7 +73,7 @@ def explain_command(
                  "questions": rule_inputs(law, rid)[0], "parameters": rule_inputs(law, rid)[1]}
                 for rid in hits["rules"]
             ],
-            "questions": [{"id": q, "text": law.questions[q].text} for q in hits["questions"]],
+            "questions": [{"id": q, "text": law.words(law.questions[q].text_at(day), day)} for q in hits["questions"]],
             "obligations": [{"id": o.id, "ref": o.ref, "summary": law.words(o.summary, day), "owed_by": o.owed_by}
                             for o in law.obligations if o.id in hits["obligations"]],
             "parameters": [{"id": p, "value": plain(_param_at(law, p, day)), "as_of": day.isoformat()}
@@ -110,7 +110,7 @@ def explain_command(
         if questions:
             echo("  Questions that feed it:")
             for q in questions:
-                echo(f"    [{q}] {law.questions[q].text}")
+                echo(f"    [{q}] {law.words(law.questions[q].text_at(day), day)}")
         if params:
             echo(f"  Parameters (values as of {day}):")
             for p in params:
@@ -122,7 +122,7 @@ def explain_command(
     if others:
         echo("\nQuestions that cite it:")
         for q in others:
-            echo(f"  [{q}] {law.questions[q].text}")
+            echo(f"  [{q}] {law.words(law.questions[q].text_at(day), day)}")
     for pid in hits["parameters"]:
         param = law.params[pid]
         echo(f"\nParameter {pid}: {param.description}")

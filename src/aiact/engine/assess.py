@@ -123,7 +123,7 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
         determined=step.value is not UNKNOWN,
         in_force=step.in_force,
         facts=[
-            _fast(FactUsed, id=f, question=law.questions[f].text, answer=_out(v),
+            _fast(FactUsed, id=f, question=e.words(law.questions[f].text_at(e.as_of)), answer=_out(v),
                   answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
             for f, v in step.facts
         ],
@@ -282,18 +282,19 @@ def assess(
     open_questions = [
         OpenQuestion(
             id=q.id,
-            text=q.text,
+            text=e.words(w.text),
             topic=q.topic,
             type=q.type,
             options=q.options,
-            help=q.help or None,
-            refs=q.refs,
+            help=e.words(w.help) or None,
+            refs=w.refs,
             affects=sorted(affects[q.id]),
             answered_unknown=q.id in profile.unknown,
             judgement=q.judgement,
             ask_next=q.id in frontier,
         )
         for q in sorted((law.questions[f] for f in affects), key=lambda q: q.order)
+        for w in (q.wording(day),)  # the words in force on the assessment date
     ]
 
     explanation: list[Conclusion] = []

@@ -29,7 +29,7 @@ def _name(law: Law, ident: str, day: _dt.date | None = None) -> str:
         return "the assessment date"
     q = law.questions.get(ident)
     if q is not None:
-        return f"[{ident}] {q.text}"
+        return f"[{ident}] {_words(law, q.text_at(day), day) if day is not None else q.text}"
     r = law.rules.get(ident)
     if r is not None:
         return f"{r.ref}: {_words(law, r.label, day)} ({ident})"
@@ -161,6 +161,8 @@ def catalogue(law: Law) -> dict[str, Any]:
             {"id": q.id, "text": q.text, "help": q.help or None, "type": q.type, "topic": q.topic,
              "options": q.options or None, "unit": q.unit, "min": q.minimum,
              "allow_ongoing": q.allow_ongoing or None, "refs": q.refs, "judgement": q.judgement}
+            | ({"versions": [{"from": d.isoformat(), "text": w.text, "help": w.help or None, "refs": w.refs}
+                             for d, w in q.versions()]} if q.versions() else {})
             for q in law.questions.values()
         ],
         "rules": [

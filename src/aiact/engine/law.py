@@ -126,9 +126,23 @@ class Parameter:
         return self.sources[self.index_at(day)]
 
 
+@dataclass(frozen=True)
+class Wording:
+    """A question's words as of a day: its text, help and the provisions it cites."""
+
+    text: str
+    help: str
+    refs: list[str]
+
+
 @dataclass
 class Question:
-    """A fact a user can be asked, in plain words."""
+    """A fact a user can be asked, in plain words.
+
+    ``text``, ``help`` and ``refs`` are the current words; where the law changed what a
+    question must say (a provision inserted or replaced), ``dated_text``, ``dated_help`` and
+    ``dated_refs`` hold every version and :meth:`wording` gives those in force on a day.
+    """
 
     id: str
     text: str
@@ -144,6 +158,34 @@ class Question:
     order: int = 0  # global order: topic order, then position in its file
     path: str = ""
     line: int | None = None
+    dated_text: Dated[str] | None = None
+    dated_help: Dated[str] | None = None
+    dated_refs: Dated[list[str]] | None = None
+
+    def text_at(self, day: _dt.date) -> str:
+        return self.dated_text.at(day, self.text) if self.dated_text is not None else self.text
+
+    def help_at(self, day: _dt.date) -> str:
+        return self.dated_help.at(day, "") if self.dated_help is not None else self.help
+
+    def refs_at(self, day: _dt.date) -> list[str]:
+        return list(self.dated_refs.at(day, [])) if self.dated_refs is not None else self.refs
+
+    def wording(self, day: _dt.date) -> Wording:
+        """The text, help and citations in force on ``day`` (help and citations never name
+        law that was not yet adopted on that day)."""
+        return Wording(self.text_at(day), self.help_at(day), self.refs_at(day))
+
+    def all_refs(self) -> list[str]:
+        """Every provision any version cites."""
+        versions = self.dated_refs.values if self.dated_refs is not None else (self.refs,)
+        return list(dict.fromkeys(r for refs in versions for r in refs))
+
+    def versions(self) -> list[tuple[_dt.date, Wording]]:
+        """Each day the wording changed, with the wording from that day (dated questions)."""
+        days = sorted({d for dated in (self.dated_text, self.dated_help, self.dated_refs)
+                       if dated is not None for d in dated.keys if d != _dt.date.min})
+        return [(d, self.wording(d)) for d in days]
 
 
 @dataclass

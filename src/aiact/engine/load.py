@@ -242,7 +242,9 @@ def _load_params(root: Path, acts: dict[str, Act]) -> dict[str, Parameter]:
 # ------------------------------------------------------------------------- questions
 
 
-def _load_questions(root: Path) -> tuple[dict[str, Topic], dict[str, Question]]:
+def _load_questions(
+    root: Path, acts: dict[str, Act], params: dict[str, Parameter], first_day: _dt.date
+) -> tuple[dict[str, Topic], dict[str, Question]]:
     topics: dict[str, Topic] = {}
     questions: dict[str, Question] = {}
     staged: list[tuple[Topic, int, Question]] = []
@@ -268,24 +270,38 @@ def _load_questions(root: Path) -> tuple[dict[str, Topic], dict[str, Question]]:
             options = raw.get("options") or {}
             if qtype == "choice" and not options:
                 raise qw.error("a choice question needs options", field="options")
-            if not raw["refs"]:
-                raise qw.error("a question must cite the provisions it serves", field="refs")
             if qid in questions:
                 raise qw.error(f"question '{qid}' defined twice (also in {questions[qid].path})")
+            # text, help and refs: plain, or dated {day an act entered into force: words}
+            text = _dated(raw["text"], _Where(path, raw, "text"), acts, "text", str)
+            help_ = _dated(raw.get("help") or "", _Where(path, raw, "help"), acts, "help", str, strip_only=True)
+            refs = _dated(raw["refs"], _Where(path, raw, "refs"), acts, "refs", list)
+            for name, dated in (("text", text), ("refs", refs)):
+                if dated.keys[0] > first_day:
+                    raise _Where(path, raw, name).error(
+                        f"dated '{name}' needs a version from {first_day} (the law's first day)", field=name)
+            if not all(refs.values):
+                raise _Where(path, raw, "refs").error("a question must cite the provisions it serves", field="refs")
+            for name, dated in (("text", text), ("help", help_)):
+                for words in dated.values:
+                    _check_words(words, _Where(path, raw, name), params, name)
             q = Question(
                 id=qid,
-                text=" ".join(str(raw["text"]).split()),
+                text=text.latest,
                 type=qtype,
                 topic=topic.id,
-                help=str(raw.get("help") or "").strip(),
+                help=help_.latest,
                 options={str(k): " ".join(str(v).split()) for k, v in options.items()},
                 unit=raw.get("unit"),
                 minimum=raw.get("min"),
                 allow_ongoing=bool(raw.get("allow_ongoing", False)),
-                refs=list(raw["refs"]),
+                refs=list(refs.latest),
                 judgement=bool(raw.get("judgement", False)),
                 path=str(path),
                 line=qw.line,
+                dated_text=text if text.dated else None,
+                dated_help=help_ if help_.dated or help_.keys[0] > _dt.date.min else None,
+                dated_refs=refs if refs.dated else None,
             )
             questions[qid] = q
             staged.append((topic, pos, q))
@@ -738,12 +754,15 @@ def _each_cases(
 # --------------------------------------------------------------------------- dated words
 
 
-def _dated(raw: Any, where: _Where, acts: dict[str, Act], field: str, kind: type) -> Dated[Any]:
+def _dated(
+    raw: Any, where: _Where, acts: dict[str, Act], field: str, kind: type, strip_only: bool = False
+) -> Dated[Any]:
     """A text (``kind`` str) or a list of citations (``kind`` list), or a mapping
-    {day an act entered into force: text or list}: words the law changed over time."""
+    {day an act entered into force: text or list}: words the law changed over time.
+    Texts are put on one line (``strip_only``: only stripped, for help texts)."""
     def check(value: Any, w: _Where) -> Any:
         if kind is str and isinstance(value, str):
-            return " ".join(value.split())
+            return value.strip() if strip_only else " ".join(value.split())
         if kind is list and isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
         raise w.error(f"'{field}' must be {'a list of citations' if kind is list else 'text'}", field=field)
@@ -986,11 +1005,11 @@ def load_law_from(root: Path) -> Law:
     """Load and check the law room at ``root``."""
     acts = _load_acts(root)
     params = _load_params(root, acts)
-    topics, questions = _load_questions(root)
+    first_day = _first_day(acts, root / "acts.yaml")
+    topics, questions = _load_questions(root, acts, params, first_day)
     for pid in params:
         if pid in questions:
             raise LawError(f"id '{pid}' is both a parameter and a question", path=params[pid].path)
-    first_day = _first_day(acts, root / "acts.yaml")
     rules, groups = _compile_rules(root, questions, params, acts, first_day)
     fines = _load_fines(root, questions, rules, params, groups, acts, first_day)
     obligations = _load_obligations(root, questions, rules, params, groups, first_day, list(fines.tiers))
