@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,12 @@ def cited(ref: str) -> list[str]:
 
 def all_refs() -> list[tuple[str, str]]:
     refs = [(f"rule {r.id}", r.ref) for r in LAW.rules.values()]
-    refs += [(f"question {q.id}", x) for q in LAW.questions.values() for x in q.refs]
+    refs += [(f"question {q.id}", x) for q in LAW.questions.values() for x in q.all_refs()]
     refs += [(f"obligation {o.id}", o.ref) for o in LAW.obligations]
     refs += [(f"parameter {p.id}", p.reference) for p in LAW.params.values()]
+    refs += [(f"fine tier {t.id}", t.ref) for t in LAW.fines.tiers.values()]
+    for section in (LAW.evidence.audit, LAW.evidence.biometric):  # every dated version
+        refs += [(f"evidence {key}", ref) for key, dated in section.items() for cites in dated.values for ref in cites]
     return refs
 
 
@@ -99,3 +103,29 @@ def test_shipped_text_is_the_reference_text():
     for src in sorted(SHARED_TEXT.glob("*.md")):
         name = "SOURCE.md" if src.name == "README.md" else src.name
         assert (TEXT_ROOT / name).read_text(encoding="utf-8") == src.read_text(encoding="utf-8"), name
+
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+LITERAL_DATE = re.compile(
+    rf"\b\d{{1,2}} {_MONTH} \d{{4}}\b|\b{_MONTH} \d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}\b"
+)
+
+
+def test_labels_and_summaries_name_dates_through_parameters_never_literally():
+    """A label must not hard-code a date that lives in a dated parameter: it writes
+    {parameter} and the engine shows the value in force on the assessment date."""
+    found = []
+    for r in LAW.rules.values():
+        found += [(f"rule {r.id}", r.label)]
+        for v in r.versions:
+            found += [(f"rule {r.id}, case", c["label"]) for c in (v.raw or {}).get("cases") or [] if c.get("label")]
+    found += [(f"obligation {o.id}", o.summary) for o in LAW.obligations]
+    dated = [f"{owner}: {text}" for owner, text in found if LITERAL_DATE.search(text)]
+    assert not dated, "labels or summaries with a literal date (write {parameter}):\n" + "\n".join(dated)
+
+
+def test_the_literal_date_check_catches_dates():
+    for text in ("in use on or after 2 February 2025", "the draft of May 2026", "from 2026-07-27", "by 02.08.2026"):
+        assert LITERAL_DATE.search(text), text
+    for text in ("in use on or after {art113.chapters_1_2}", "Regulation (EU) 2018/1725", "Directive 2011/93/EU"):
+        assert not LITERAL_DATE.search(text), text

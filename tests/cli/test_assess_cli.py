@@ -82,8 +82,9 @@ def test_next_json_lists_the_screens_still_worth_showing(capsys, profile):
         assert {"id", "text", "type", "help", "refs", "covers", "fields"} <= set(s)
         assert s["covers"] and not any(q in MINIMAL for q in s["covers"])  # nothing answered is asked again
     roles = next(s for s in screens if s["id"] == "roles")
-    assert roles["type"] == "checklist" and "art3_3.develops" in roles["covers"]
-    assert {i["id"] for i in roles["items"]} >= {"art3_3.develops", "art3_4.use=professional"}
+    assert roles["type"] == "form" and {"org.kind", "art3_3.develops"} <= set(roles["covers"])
+    items = {i["id"] for f in roles["fields"] for i in f["items"]}
+    assert items >= {"art3_3.develops", "art3_4.use=professional"}
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from aiact.audit.models import (
     Settings,
     SourceInfo,
     Thresholds,
+    law_version,
 )
 from aiact.audit.source import AggregationSpec, check_columns, open_data
 
@@ -41,13 +42,15 @@ def audit(
     thresholds: Thresholds | None = None,
     score_bins: int = 1000,
     calibration_bins: int = 10,
+    as_of: _dt.date | None = None,
 ) -> AuditResult:
     """Audit a prediction log for accuracy and bias, per group and per intersection.
 
     ``data`` is a path or glob of Parquet/CSV files, a DuckDB file (with ``table``), a
     database URL (with ``table``), an Ibis table on any backend, or a pandas, Polars or
     Arrow frame. One aggregation runs on the engine holding the data; everything else is
-    computed from its small result. Raises :class:`AuditInputError` on bad input.
+    computed from its small result. Findings cite the provisions in force on ``as_of``
+    (default today). Raises :class:`AuditInputError` on bad input.
     """
     th = thresholds or Thresholds()
     groups = list(groups)
@@ -182,9 +185,14 @@ def audit(
         ),
         thresholds=th,
     )
-    findings = build_findings(overall, attributes, missing, reps, settings)
+    from aiact.engine.load import load_law
+
+    law = load_law()
+    day = as_of or _dt.date.today()
+    findings = build_findings(overall, attributes, missing, reps, settings, as_of=day, law=law)
     return AuditResult(
         tool=f"aiact {__version__}",
+        law_version=law_version(law, day),
         generated_at=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         source=SourceInfo(description=source.description, engine=source.engine),
         settings=settings,

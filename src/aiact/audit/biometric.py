@@ -30,37 +30,18 @@ Powers use log1p/expm1, so fmr = 1e-9 with N = 10^8 is computed without loss.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from aiact.audit.errors import AuditInputError
-from aiact.audit.models import LAW_VERSION
+from aiact.audit.models import law_version
 
 Mode = Literal["verification", "identification"]
 
 PER = 10_000
-
-ARTICLES_IDENTIFICATION = [
-    "Annex III 1(a)",
-    "Art. 14(5)",
-    "Recital 73",
-    "Recitals 32 and 54",
-    "Art. 15(1)",
-    "Art. 15(3)",
-    "Art. 13(3)(b)(ii)",
-    "Art. 5(1)(h)",
-    "Art. 26(10)",
-]
-ARTICLES_VERIFICATION = [
-    "Annex III 1(a), second sentence",
-    "Recital 54",
-    "Art. 15(1)",
-    "Art. 15(3)",
-    "Art. 13(3)(b)(ii)",
-]
-
 
 class BiometricInputs(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -92,7 +73,7 @@ class BiometricResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: str = "1.0"
-    law_version: str = LAW_VERSION
+    law_version: str = Field(description="The law applied: the text in force on the date, and that date.")
     inputs: BiometricInputs
     fpir: float = Field(description="P(at least one false match) in a non-mated search.")
     false_matches_per_search: float
@@ -130,6 +111,7 @@ def biometric(
     prevalence: float,
     gallery_size: int = 1,
     fnmr: float = 0.0,
+    as_of: _dt.date | None = None,
 ) -> BiometricResult:
     if mode not in ("verification", "identification"):
         raise AuditInputError(f"mode must be verification or identification, not {mode!r}")
@@ -142,6 +124,10 @@ def biometric(
         )
     if gallery_size < 1:
         raise AuditInputError(f"--gallery-size must be at least 1, got {gallery_size}")
+    from aiact.engine.load import load_law
+
+    law = load_law()
+    day = as_of or _dt.date.today()
     notes: list[str] = []
     if mode == "verification":
         if gallery_size != 1:
@@ -224,7 +210,8 @@ def biometric(
         per_day=scaled(searches_per_day),
         per_10000_scanned=scaled(float(PER)),
         fmr_for_one_false_match_per_day=fmr_one,
-        articles=ARTICLES_IDENTIFICATION if mode == "identification" else ARTICLES_VERIFICATION,
+        articles=law.evidence.cites("biometric", mode, day),  # aiact/law/evidence.yaml
+        law_version=law_version(law, day),
         notes=notes,
     )
 

@@ -1,7 +1,9 @@
 """Turn the numbers into plain findings, each tied to the provision it serves.
 
-Provisions are cited as they read after Regulation (EU) 2026/1744 (Art. 10(5) deleted; the
-processing of special categories of personal data for bias detection is now Art. 4a).
+The provisions each kind of finding serves are law data (``aiact/law/evidence.yaml``), dated
+like the law: an audit as of a day cites the provisions in force that day (for example
+Art. 10(5) of the 2024 text, or Art. 4a, which replaced it from the entry into force of
+Regulation (EU) 2026/1744).
 
 Severity:
 - ``concern``: a threshold is crossed and the interval excludes parity (1 for a ratio, 0 for
@@ -13,9 +15,11 @@ Severity:
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from aiact.audit import stats
 from aiact.audit.compute import SIZING_METRICS
@@ -30,19 +34,8 @@ from aiact.audit.models import (
     Severity,
 )
 
-# The provisions each kind of finding serves (as amended by Regulation (EU) 2026/1744).
-ARTICLES: dict[str, list[str]] = {
-    "accuracy": ["Art. 15(1)", "Art. 15(3)", "Art. 13(3)(b)(ii)", "Annex IV(2)(g)", "Annex IV(3)"],
-    "error_rate_gap": ["Art. 10(2)(f)", "Art. 10(2)(g)", "Art. 15(1)", "Annex IV(2)(g)"],
-    "selection_rate_gap": ["Art. 10(2)(f)", "Art. 10(2)(g)", "Annex IV(2)(g)"],
-    "equalized_odds": ["Art. 10(2)(f)", "Art. 10(2)(g)", "Annex IV(2)(g)", "Annex IV(3)"],
-    "performance_gap": ["Art. 15(1)", "Art. 13(3)(b)(v)", "Annex IV(2)(g)", "Annex IV(3)"],
-    "calibration": ["Art. 15(1)", "Art. 13(3)(b)(v)", "Annex IV(3)"],
-    "small_groups": ["Art. 10(2)(e)", "Art. 10(2)(h)", "Art. 10(3)"],
-    "missing_values": ["Art. 10(2)(h)", "Art. 10(3)"],
-    "representativeness": ["Art. 10(3)", "Art. 10(4)", "Art. 10(2)(f)"],
-    "special_categories": ["Art. 4a(1)", "Art. 4a(2)", "Art. 10(2)(f)-(g)"],
-}
+if TYPE_CHECKING:
+    from aiact.engine.law import Law
 
 _SEVERITY_ORDER = {"concern": 0, "caution": 1, "info": 2}
 SHORT_NAMES = {
@@ -114,11 +107,33 @@ _KIND_ORDER = {
 }
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A finding before the collector gives it its id and the provisions its kind serves."""
+
+    kind: str
+    key: str
+    fields: dict[str, Any]
+
+
 class _Collector:
-    def __init__(self) -> None:
+    """Gathers the findings; cites for each kind the provisions in force on the audit date."""
+
+    def __init__(self, law: Law, as_of: _dt.date) -> None:
+        self.law = law
+        self.as_of = as_of
         self.items: list[tuple[int, int, float, Finding]] = []
 
-    def add(self, finding: Finding, magnitude: float = 0.0) -> None:
+    def legal_text(self, kind: str) -> str:
+        return self.law.evidence.text(kind, self.as_of)
+
+    def add(self, draft: _Draft, magnitude: float = 0.0) -> None:
+        finding = Finding(
+            id=f"{draft.kind}:{draft.key}",
+            kind=draft.kind,
+            articles=self.law.evidence.cites("audit", draft.kind, self.as_of),
+            **draft.fields,
+        )
         self.items.append(
             (
                 _SEVERITY_ORDER[finding.severity],
@@ -132,9 +147,10 @@ class _Collector:
         return [t[3] for t in sorted(self.items, key=lambda t: (t[0], t[1], t[2], t[3].id))]
 
 
-def _finding(kind: str, key: str, **fields: Any) -> Finding:
-    """A finding of one kind: its id is ``kind:key`` and it cites the articles that kind serves."""
-    return Finding(id=f"{kind}:{key}", kind=kind, articles=ARTICLES[kind], **fields)
+def _finding(kind: str, key: str, **fields: Any) -> _Draft:
+    """A finding of one kind: the collector makes its id ``kind:key`` and cites the provisions
+    that kind serves."""
+    return _Draft(kind, key, fields)
 
 
 def _severity(significant: bool) -> Severity:
@@ -614,10 +630,7 @@ def _special_categories_finding(out: _Collector, settings: Settings) -> None:
             severity="info",
             text=(
                 f"The group columns ({cols}) may hold special categories of personal data "
-                "(e.g. racial or ethnic origin, health). Providers of high-risk systems may "
-                "process them for bias detection and correction only as far as strictly "
-                "necessary and under the conditions of Art. 4a(1)(a)-(f), which replaced "
-                "Art. 10(5); deployers and providers of other systems under Art. 4a(2)."
+                "(e.g. racial or ethnic origin, health). " + out.legal_text("special_categories")
             ),
         )
     )
@@ -629,8 +642,14 @@ def build_findings(
     missing: Missing,
     reps: list[Representativeness],
     settings: Settings,
+    *,
+    as_of: _dt.date | None = None,
+    law: Law | None = None,
 ) -> list[Finding]:
-    out = _Collector()
+    """The findings, citing the provisions in force on ``as_of`` (default today)."""
+    from aiact.engine.load import load_law
+
+    out = _Collector(law or load_law(), as_of or _dt.date.today())
     _overall_finding(out, overall, settings)
     for attr in attributes:
         _selection_findings(out, attr, settings)

@@ -8,12 +8,20 @@ bumps the minor number, a removed or renamed field the major one. The schema its
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as _dt
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+if TYPE_CHECKING:
+    from aiact.engine.law import Law
+
 SCHEMA_VERSION = "1.0"
-LAW_VERSION = "Regulation (EU) 2024/1689, as amended by Regulation (EU) 2026/1744"
+
+
+def law_version(law: Law, day: _dt.date) -> str:
+    """The law an audit applies: the text in force on its date (from acts.yaml), and the date."""
+    return f"{law.version_label(day, amended=', as amended by ')}, as of {day.isoformat()}"
 
 # The rates reported per group, in report order.
 RATE_METRICS: tuple[str, ...] = (
@@ -296,7 +304,7 @@ class SourceInfo(_Model):
 class AuditResult(_Model):
     schema_version: str = SCHEMA_VERSION
     tool: str
-    law_version: str = LAW_VERSION
+    law_version: str = Field(description="The law applied: the text in force on the audit date, and that date.")
     generated_at: str = Field(description="UTC time the audit ran, ISO 8601.")
     source: SourceInfo
     settings: Settings

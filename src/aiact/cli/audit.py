@@ -6,6 +6,7 @@ are imported when a command runs, so `aiact --help` and every other command star
 
 from __future__ import annotations
 
+import datetime as _dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -64,6 +65,15 @@ def _write(text: str, output: Path | None, command: str) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(command, f"{output}: cannot write: {exc.strerror or exc}")
+
+
+def _day(command: str, value: str | None) -> _dt.date | None:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(command, f"--as-of: '{value}' is not a date (YYYY-MM-DD)")
 
 
 def audit_command(
@@ -186,6 +196,10 @@ def audit_command(
             help="Exit with status 1 when a finding of this severity (or worse) is reported.",
         ),
     ] = FailOn.never,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Cite the provisions in force on this date (YYYY-MM-DD); default today."),
+    ] = None,
 ) -> None:
     """Audit a prediction log for accuracy and bias per group and intersection
     (Art. 10(2)(f)-(g), 10(3), 15, Annex IV(2)(g))."""
@@ -233,6 +247,7 @@ def audit_command(
             thresholds=thresholds,
             score_bins=score_bins,
             calibration_bins=calibration_bins,
+            as_of=_day("audit", as_of),
         )
     except AuditInputError as exc:
         _fail("audit", str(exc))
@@ -297,6 +312,10 @@ def biometric_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Cite the provisions in force on this date (YYYY-MM-DD); default today."),
+    ] = None,
 ) -> None:
     """Expected false matches per day, the chance that a reported match is wrong, and the
     figures per 10,000 people scanned (Art. 14(5), recitals 32, 54, 73)."""
@@ -311,6 +330,7 @@ def biometric_command(
             gallery_size=gallery_size,
             searches_per_day=searches_per_day,
             prevalence=prevalence,
+            as_of=_day("biometric", as_of),
         )
     except AuditInputError as exc:
         _fail("biometric", str(exc))

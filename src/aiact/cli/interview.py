@@ -10,6 +10,7 @@ with the report. This module only asks; parsing answers is the engine's
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -59,7 +60,7 @@ def _ask(field: Any, law: Any, echo: Any, prompt: Any) -> Any:
 
     q = law.questions[field.id]
     echo("")
-    echo(_wrap(q.text))
+    echo(_wrap(field.text))  # the words as of the assessment's date
     if q.judgement:
         echo("  (This asks for a legal judgement; answer ? if unsure.)")
     if q.type == "choice":
@@ -67,8 +68,8 @@ def _ask(field: Any, law: Any, echo: Any, prompt: Any) -> Any:
             echo(_wrap(label, indent=f"  {i}. "))
 
     def show_help() -> None:
-        echo(_wrap(q.help or "No further help for this question."))
-        echo("Provisions: " + ", ".join(q.refs))
+        echo(_wrap(field.help or "No further help for this question."))
+        echo("Provisions: " + ", ".join(field.refs))
         echo(HELP_KEYS)
 
     while True:
@@ -229,7 +230,8 @@ def _review(prof: Any, law: Any, path: Path, echo: Any, prompt: Any) -> None:
             continue
         qid = ids[int(choice) - 1]
         q = law.questions[qid]
-        field = ScreenField(kind="question", id=qid, text=q.text, type=q.type, gate=None)
+        field = ScreenField(kind="question", id=qid, text=q.text_at(prof.as_of or _dt.date.today()), type=q.type,
+                            help=q.help_at(prof.as_of or _dt.date.today()) or None, gate=None)
         try:
             value = _ask(field, law, echo, prompt)
         except (_Back, _Quit):

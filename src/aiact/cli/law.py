@@ -37,7 +37,7 @@ def find(law: Any, ref: str) -> dict[str, Any]:
     return {
         "label": label,
         "rules": [r.id for r in law.rules.values() if _matches(r.ref, label)],
-        "questions": [q.id for q in law.questions.values() if any(_matches(x, label) for x in q.refs)],
+        "questions": [q.id for q in law.questions.values() if any(_matches(x, label) for x in q.all_refs())],
         "obligations": [o.id for o in law.obligations if _matches(o.ref, label)],
         "parameters": [p.id for p in law.params.values() if _matches(p.reference, label)],
     }
@@ -45,7 +45,7 @@ def find(law: Any, ref: str) -> dict[str, Any]:
 
 def explain_command(
     ref: Annotated[str, typer.Argument(help="A provision ('Art. 5(1)(f)', 'Annex III 4(a)', 'rec44'), or a rule or question id.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Show parameter values as of this date (default today).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Show parameter values, and the labels that name them, as of this date (default today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a provision's text and what the engine does with it: rules, questions, parameters."""
@@ -66,15 +66,15 @@ def explain_command(
             "text": text.text if text else None,
             "amendments": text.amendments if text else [],
             "rules": [
-                {"id": rid, "ref": law.rules[rid].ref, "label": law.rules[rid].label,
+                {"id": rid, "ref": law.rules[rid].ref, "label": law.words(law.rules[rid].label, day),
                  "versions": [{"from": v.valid_from.isoformat(),
                                "until": v.valid_until.isoformat() if v.valid_until else None,
                                "source": v.source, "expression": plain(v.raw)} for v in law.rules[rid].versions],
                  "questions": rule_inputs(law, rid)[0], "parameters": rule_inputs(law, rid)[1]}
                 for rid in hits["rules"]
             ],
-            "questions": [{"id": q, "text": law.questions[q].text} for q in hits["questions"]],
-            "obligations": [{"id": o.id, "ref": o.ref, "summary": o.summary, "owed_by": o.owed_by}
+            "questions": [{"id": q, "text": law.words(law.questions[q].text_at(day), day)} for q in hits["questions"]],
+            "obligations": [{"id": o.id, "ref": o.ref, "summary": law.words(o.summary, day), "owed_by": o.owed_by}
                             for o in law.obligations if o.id in hits["obligations"]],
             "parameters": [{"id": p, "value": plain(_param_at(law, p, day)), "as_of": day.isoformat()}
                            for p in hits["parameters"]],
@@ -92,13 +92,15 @@ def explain_command(
             echo(a)
     for rid in hits["rules"]:
         rule = law.rules[rid]
-        echo(f"\nRule {rid}: {rule.ref} - {rule.label}")
+        echo(f"\nRule {rid}: {rule.ref} - {law.words(rule.label, day)}")
         if rule.parent:
             echo(f"  exception to {rule.parent}")
+        if rule.derived_from:
+            echo(f"  derived by the family {rid.rsplit('.', 1)[0]} from {rule.derived_from}")
         for v in rule.versions:
             span = f"from {v.valid_from}" + (f" until {v.valid_until}" if v.valid_until else "")
             echo(f"  In the law {span}" + (f" (made by {v.source})" if v.source else "") + ":")
-            for line in describe_rule_body(law, v.raw or {}):
+            for line in describe_rule_body(law, v.raw or {}, day):
                 echo("    " + line)
         if rule.note:
             echo(f"  Note: {rule.note}")
@@ -108,19 +110,19 @@ def explain_command(
         if questions:
             echo("  Questions that feed it:")
             for q in questions:
-                echo(f"    [{q}] {law.questions[q].text}")
+                echo(f"    [{q}] {law.words(law.questions[q].text_at(day), day)}")
         if params:
             echo(f"  Parameters (values as of {day}):")
             for p in params:
                 echo(f"    {p} = {_show(_param_at(law, p, day))}  ({law.params[p].reference})")
     for oid in hits["obligations"]:
         o = next(o for o in law.obligations if o.id == oid)
-        echo(f"\nObligation {o.id}: {o.ref} - owed by {o.owed_by}: {o.summary}")
+        echo(f"\nObligation {o.id}: {o.ref} - owed by {o.owed_by}: {law.words(o.summary, day)}")
     others = [q for q in hits["questions"] if not any(q in rule_inputs(law, r)[0] for r in hits["rules"])]
     if others:
         echo("\nQuestions that cite it:")
         for q in others:
-            echo(f"  [{q}] {law.questions[q].text}")
+            echo(f"  [{q}] {law.words(law.questions[q].text_at(day), day)}")
     for pid in hits["parameters"]:
         param = law.params[pid]
         echo(f"\nParameter {pid}: {param.description}")

@@ -14,7 +14,7 @@ from typing import Any
 from aiact import __version__
 from aiact.engine.errors import ContradictionError, InputError
 from aiact.engine.evaluate import Evaluation, Step
-from aiact.engine.fines import compute_fines
+from aiact.engine.fines import compute_fines, conclusion_tiers
 from aiact.engine.law import Law, Question
 from aiact.engine.load import load_law
 from aiact.engine.profile import ONGOING, Profile
@@ -102,7 +102,7 @@ def check_contradictions(e: Evaluation, profile: Profile) -> None:
             facts = [f for f in e.decisive(rid) if f in e.law.questions]
             first = facts[0] if facts else None
             raise ContradictionError(
-                f"contradictory answers: {e.law.rules[rid].label} ({', '.join(facts)})",
+                f"contradictory answers: {e.words(e.law.rules[rid].label)} ({', '.join(facts)})",
                 path=profile.path,
                 line=profile.lines.get(first) if first else None,
                 field=first,
@@ -139,7 +139,7 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
         determined=step.value is not UNKNOWN,
         in_force=step.in_force,
         facts=[
-            _fast(FactUsed, id=f, question=law.questions[f].text, answer=_out(v),
+            _fast(FactUsed, id=f, question=e.words(law.questions[f].text_at(e.as_of)), answer=_out(v),
                   answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
             for f, v in step.facts
         ],
@@ -298,14 +298,14 @@ def assess(
             item = Obligation(
                 id=ob.id,
                 ref=ob.ref,
-                summary=ob.summary,
+                summary=e.words(ob.summary),
                 owed_by=ob.owed_by,
                 applies_from=start_out,
                 applies_now=((later or start_out) <= day) if start_out else None,
                 own_start=later,
                 own_start_label=own_start_label if later else None,
                 fine_tier=ob.fine_tier,
-                detail=ob.detail or None,
+                detail=e.words(ob.detail) or None,
                 documents=ob.documents,
             )
             if when is True and in_scope is True:
@@ -321,31 +321,30 @@ def assess(
                     need("obligations", partial(e.rule_opens, "art2.in_scope"))
                 if ob.fine_tier:
                     pending_tiers.setdefault(ob.fine_tier, []).append(partial(ob.when.opens, e))
-    if values["category"] == "prohibited":
-        relevant_tiers.add("art99_3")
-    elif values["category"] is UNKNOWN and "prohibited" in sources:
-        pending_tiers.setdefault("art99_3", []).append(partial(_group_opens, e, "prohibited"))
+    relevant_tiers |= conclusion_tiers(e)
+    for tier in law.fines.tiers.values():  # a conclusion not settled yet may still bring a tier in
+        if tier.relevant_if is not None and tier.relevant_if.ev(e) is UNKNOWN:
+            pending_tiers.setdefault(tier.id, []).append(partial(tier.relevant_if.opens, e))
     fines, max_fine = compute_fines(e, relevant_tiers)
     pending = set(pending_tiers) - relevant_tiers
     highest = compute_fines(e, relevant_tiers | pending)[1] if pending else max_fine
-    if max_fine is UNKNOWN or highest is UNKNOWN:  # the organisation's size or turnover decides
-        fine_opens: set[str] = set()
-        for fid in ("org.kind", "org.annual_turnover_eur"):
-            if e.fact(fid) is UNKNOWN:
-                fine_opens.add(fid)
-        facts_missing = frozenset(fine_opens)
+    if max_fine is UNKNOWN or highest is UNKNOWN:  # the organisation's kind, size or turnover decides
+        fine_law = law.fines
+        # the offender's kind (the rule on undertakings reads it) and turnover, then its size
+        facts_missing = e.rule_opens(fine_law.undertaking_rule) | (
+            frozenset((fine_law.turnover_fact,)) if e.fact(fine_law.turnover_fact) is UNKNOWN else frozenset())
 
         def fine_facts(_first: bool) -> frozenset[str]:
             return facts_missing
 
         need("max_fine_eur", fine_facts)
-        need("max_fine_eur", partial(e.rule_opens, "org.sme"))
-        if e.in_force("org.smc"):
-            need("max_fine_eur", partial(e.rule_opens, "org.smc"))
+        for lower in fine_law.lower_of_two:
+            if e.in_force(lower.rule):
+                need("max_fine_eur", partial(e.rule_opens, lower.rule))
     if pending and highest != max_fine:
         max_fine = UNKNOWN  # a tier that may still become relevant would change the ceiling
-        for tier in pending:
-            for fn in pending_tiers[tier]:
+        for tid in pending:
+            for fn in pending_tiers[tid]:
                 need("max_fine_eur", fn)
 
     if in_scope is False:  # out of scope: only the scope conclusions remain worth settling
@@ -364,18 +363,19 @@ def assess(
     open_questions = [
         OpenQuestion(
             id=q.id,
-            text=q.text,
+            text=e.words(w.text),
             topic=q.topic,
             type=q.type,
             options=q.options,
-            help=q.help or None,
-            refs=q.refs,
+            help=e.words(w.help) or None,
+            refs=w.refs,
             affects=sorted(affects[q.id]),
             answered_unknown=q.id in profile.unknown,
             judgement=q.judgement,
             ask_next=q.id in frontier,
         )
         for q in sorted((law.questions[f] for f in affects), key=lambda q: q.order)
+        for w in (q.wording(day),)  # the words in force on the assessment date
     ]
 
     explanation: list[Conclusion] = []

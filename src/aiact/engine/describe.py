@@ -19,32 +19,37 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _name(law: Law, ident: str) -> str:
+def _words(law: Law, text: str, day: _dt.date | None) -> str:
+    """A label as of ``day`` (``{parameter}`` shows its value); as written when no day is given."""
+    return law.words(text, day) if day is not None else text
+
+
+def _name(law: Law, ident: str, day: _dt.date | None = None) -> str:
     if ident == "as_of":
         return "the assessment date"
     q = law.questions.get(ident)
     if q is not None:
-        return f"[{ident}] {q.text}"
+        return f"[{ident}] {_words(law, q.text_at(day), day) if day is not None else q.text}"
     r = law.rules.get(ident)
     if r is not None:
-        return f"{r.ref}: {r.label} ({ident})"
+        return f"{r.ref}: {_words(law, r.label, day)} ({ident})"
     return ident
 
 
-def _value(law: Law, v: Any) -> str:
+def _value(law: Law, v: Any, day: _dt.date | None = None) -> str:
     if isinstance(v, str):
-        return _name(law, v) if (v in law.questions or v in law.rules or v == "as_of") else repr(v)
+        return _name(law, v, day) if (v in law.questions or v in law.rules or v == "as_of") else repr(v)
     if isinstance(v, dict) and len(v) == 1:
         (op, arg), = v.items()
         if op == "param":
             p = law.params.get(arg)
             return f"parameter {arg}" + (f" ({p.description})" if p else "")
         if op == "val":
-            return _name(law, arg)
+            return _name(law, arg, day)
         if op == "const":
             return repr(arg)
         if isinstance(arg, list):
-            return f"{op}(" + ", ".join(_value(law, a) for a in arg) + ")"
+            return f"{op}(" + ", ".join(_value(law, a, day) for a in arg) + ")"
     if isinstance(v, _dt.date):
         return v.isoformat()
     return str(v)
@@ -53,53 +58,61 @@ def _value(law: Law, v: Any) -> str:
 _CMP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "=", "ne": "!="}
 
 
-def describe(law: Law, expr: Any, indent: int = 0) -> list[str]:
+def describe(law: Law, expr: Any, indent: int = 0, day: _dt.date | None = None) -> list[str]:
     """An expression of the rule language as indented lines of plain words."""
     pad = "  " * indent
     if isinstance(expr, bool):
         return [pad + ("always" if expr else "never")]
     if isinstance(expr, str):
-        return [pad + _name(law, expr)]
+        return [pad + _name(law, expr, day)]
     if isinstance(expr, dict) and len(expr) == 1:
         (op, arg), = expr.items()
         if op in ("all", "any"):
             out = [pad + ("all of:" if op == "all" else "any of:")]
             for a in arg:
-                out += describe(law, a, indent + 1)
+                out += describe(law, a, indent + 1, day)
             return out
         if op == "not":
-            inner = describe(law, arg, indent + 1)
+            inner = describe(law, arg, indent + 1, day)
             if len(inner) == 1:
                 return [pad + "not " + inner[0].strip()]
             return [pad + "not:"] + inner
         if op == "is":
-            return [pad + f"{_name(law, arg[0])} is {arg[1]!r}"]
+            return [pad + f"{_name(law, arg[0], day)} is {arg[1]!r}"]
         if op == "in":
-            return [pad + f"{_name(law, arg[0])} is one of {_value(law, arg[1])}"]
+            return [pad + f"{_name(law, arg[0], day)} is one of {_value(law, arg[1], day)}"]
         if op in _CMP:
-            return [pad + f"{_value(law, arg[0])} {_CMP[op]} {_value(law, arg[1])}"]
+            return [pad + f"{_value(law, arg[0], day)} {_CMP[op]} {_value(law, arg[1], day)}"]
         if op == "any_of":
             members = ", ".join(law.rules[m].ref for m in law.groups.get(arg, []))
             return [pad + f"any rule of the group '{arg}' holds ({members})"]
-        return [pad + _value(law, expr)]
-    return [pad + _value(law, expr)]
+        return [pad + _value(law, expr, day)]
+    return [pad + _value(law, expr, day)]
 
 
-def describe_rule_body(law: Law, raw: dict[str, Any]) -> list[str]:
+def describe_rule_body(law: Law, raw: dict[str, Any], day: _dt.date | None = None) -> list[str]:
     out: list[str] = []
     if "if" in raw:
-        out += ["holds when:"] + describe(law, raw["if"], 1)
+        out += ["holds when:"] + describe(law, raw["if"], 1, day)
     for exc in raw.get("unless") or []:
         r = law.rules.get(exc["id"])
-        out.append(f"unless (exception {exc['id']}, {exc['ref']}): {exc['label']}")
-        out += describe(law, exc["if"], 2)
+        out.append(f"unless (exception {exc['id']}, {exc['ref']}): {_words(law, exc['label'], day)}")
+        out += describe(law, exc["if"], 2, day)
         del r
     for case in raw.get("cases") or []:
+        if "each" in case:  # one case per rule of a group, in order
+            members = ", ".join(law.rules[m].ref for m in law.groups.get(case["each"], []))
+            out.append(f"for each rule of the group '{case['each']}' in order ({members}):")
+            then = {"$ref": "its reference", "$id": "its id", "$label": "its label"}.get(
+                str(case["then"]), _value(law, case["then"], day))
+            out.append(f"  the first that holds gives the value: {then}")
+            continue
         ref = f" ({case['ref']})" if case.get("ref") else ""
-        out.append(f"value {_value(law, case['then'])}{ref} when:")
-        out += describe(law, case["if"], 1)
+        label = f": {_words(law, case['label'], day)}" if case.get("label") else ""
+        out.append(f"value {_value(law, case['then'], day)}{ref}{label} when:")
+        out += describe(law, case["if"], 1, day)
     if "else" in raw:
-        out.append(f"otherwise: {_value(law, raw['else'])}")
+        out.append(f"otherwise: {_value(law, raw['else'], day)}")
     return out
 
 
@@ -148,6 +161,8 @@ def catalogue(law: Law) -> dict[str, Any]:
             {"id": q.id, "text": q.text, "help": q.help or None, "type": q.type, "topic": q.topic,
              "options": q.options or None, "unit": q.unit, "min": q.minimum,
              "allow_ongoing": q.allow_ongoing or None, "refs": q.refs, "judgement": q.judgement}
+            | ({"versions": [{"from": d.isoformat(), "text": w.text, "help": w.help or None, "refs": w.refs}
+                             for d, w in q.versions()]} if q.versions() else {})
             for q in law.questions.values()
         ],
         "rules": [

@@ -106,6 +106,10 @@ class Evaluation:
             return None
         return version.base.ev(self)
 
+    def words(self, text: str) -> str:
+        """A label or summary as of the assessment date: ``{parameter}`` shows its value."""
+        return self.law.words(text, self.as_of, self.overrides)
+
     def in_force(self, rid: str) -> bool:
         return self.law.rules[rid].version_at(self.as_of) is not None
 
@@ -132,7 +136,7 @@ class Evaluation:
         step = Step(
             id=rid,
             ref=rule.ref,
-            label=rule.label,
+            label=self.words(rule.label),
             value=value,
             note=rule.note,
             in_force=self.in_force(rid),
@@ -143,7 +147,7 @@ class Evaluation:
             if name in self.law.rules:
                 if name in seen or depth <= 0:
                     sub = self.law.rules[name]
-                    step.because.append(Step(id=name, ref=sub.ref, label=sub.label, value=self.rule(name),
+                    step.because.append(Step(id=name, ref=sub.ref, label=self.words(sub.label), value=self.rule(name),
                                              in_force=self.in_force(name), repeated=True))
                 else:
                     step.because.append(self.explain(name, depth - 1, seen))

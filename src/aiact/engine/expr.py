@@ -21,7 +21,9 @@ Values (comparison and arithmetic arguments):
   ``{mul|add|sub|div|max|min: [a, ...]}``, ``{coalesce: [a, ...]}`` (first known value)
 
 In a rule's ``then``/``else`` a plain string is a literal; use ``{val: id}`` to read a fact
-or rule and ``{param: id}`` for a parameter.
+or rule and ``{param: id}`` for a parameter. The loader expands a case ``{each: group, then: $ref}``
+into one case per member of the group, and a family into one rule per member (see
+docs/rule-language.md).
 
 Every node evaluates to a value or ``UNKNOWN`` (Kleene three-valued logic), reports the open
 facts that could still change its value, and names the inputs that decided it.

@@ -1,10 +1,10 @@
-"""Penalty ceilings: Art. 99(3)-(6a), Art. 100 and Art. 101, from dated parameters.
+"""Penalty ceilings: the arithmetic over the penalty provisions of the law room (fines.yaml).
 
-Each ceiling is a fixed amount or a share of total worldwide annual turnover: the higher
-of the two for undertakings (Art. 99(3)-(5), Art. 101), the lower for SMEs (Art. 99(6)) and,
-in the tiers of Art. 99(4) and (5) only, for small mid-caps (Art. 99(6a), from 27 July 2026).
-Fines on public authorities are for each Member State to lay down (Art. 99(8)); Union
-institutions are fined under Art. 100.
+Which tiers exist, what each punishes, its amount, share and date parameters, the Art. 100
+ceilings for Union bodies, the Member States' discretion for public bodies and who gets the
+lower of the two amounts are law data (``aiact/law/fines.yaml``, loaded as ``Law.fines``).
+Here only: a ceiling is the fixed amount, or for an undertaking the fixed amount or the
+share of its turnover, the higher of the two, or the lower where a lower-of-two rule applies.
 """
 
 from __future__ import annotations
@@ -16,77 +16,72 @@ from aiact.engine.evaluate import Evaluation
 from aiact.engine.result import Fine
 from aiact.engine.tri import UNKNOWN
 
-TIERS: dict[str, tuple[str, str, str | None, str | None]] = {
-    # tier: (ref, what it punishes, amount parameter, share parameter)
-    "art99_3": ("Art. 99(3)", "non-compliance with the prohibition of the AI practices in Art. 5",
-                "art99.prohibited_amount", "art99.prohibited_share"),
-    "art99_4": ("Art. 99(4)", "non-compliance with the obligations of operators listed in Art. 99(4) "
-                "(Arts 16, 22, 23, 24, 26, 50 and, from 27 July 2026, 25(2) and (4))",
-                "art99.operator_amount", "art99.operator_share"),
-    "art99_5": ("Art. 99(5)", "supplying incorrect, incomplete or misleading information to notified "
-                "bodies or national competent authorities in reply to a request",
-                "art99.information_amount", "art99.information_share"),
-    "art101": ("Art. 101(1)", "infringements by providers of general-purpose AI models",
-               "art101.amount", "art101.share"),
-}
-
-UNION_TIERS = {
-    "art99_3": ("art100_2", "Art. 100(2)", "art100.prohibited_amount"),
-    "art99_4": ("art100_3", "Art. 100(3)", "art100.other_amount"),
-    "art99_5": ("art100_3", "Art. 100(3)", "art100.other_amount"),
-}
-
 
 def _int(x: float) -> int:
     return int(math.floor(x + 0.5))
 
 
+def conclusion_tiers(e: Evaluation) -> set[str]:
+    """Tiers made relevant by a conclusion rather than an obligation (a prohibited practice)."""
+    return {t.id for t in e.law.fines.tiers.values() if t.relevant_if is not None and t.relevant_if.ev(e) is True}
+
+
+def _lower_of_two(e: Evaluation, tier: str) -> tuple[Any, str | None]:
+    """Whether the lower of the two amounts applies in a tier (True, False or UNKNOWN), and why."""
+    values: list[Any] = []
+    note = None
+    for rule in e.law.fines.lower_of_two:
+        v = e.rule(rule.rule) if tier in rule.tiers and e.param(rule.in_force) else False
+        values.append(v)
+        if v is True and note is None:
+            note = rule.note
+    if any(v is UNKNOWN for v in values):
+        return UNKNOWN, note
+    return any(v is True for v in values), note
+
+
 def compute_fines(e: Evaluation, relevant: set[str]) -> tuple[list[Fine], Any]:
-    """All tiers for the asker, and the ceiling of the most serious relevant Art. 99/100 tier.
+    """All tiers for the asker, and the ceiling of the most serious relevant tier counted in
+    the highest ceiling.
 
     Returns (fines, max_fine) where max_fine is an int, None (no relevant tier, or left to
     Member States) or UNKNOWN (turnover or size not known).
     """
-    kind = e.fact("org.kind")
+    law = e.law.fines
+    union = e.rule(law.union_rule) if law.union_rule else False
+    public = e.rule(law.public_rule) if law.public_rule else False
+    undertaking = e.rule(law.undertaking_rule) if law.undertaking_rule else UNKNOWN
+    turnover: Any = e.fact(law.turnover_fact) if law.turnover_fact else UNKNOWN
     fines: list[Fine] = []
     maxima: list[Any] = []
-    for tier, (ref, basis, amount_p, share_p) in TIERS.items():
-        applies_from = e.param("art113.art101") if tier == "art101" else e.param("art113.chapter_5_gpai")
-        is_relevant = tier in relevant
-        if kind == "union_body" and tier in UNION_TIERS:
-            utier, uref, uamount = UNION_TIERS[tier]
-            union_amount = int(e.param(uamount))
-            fines.append(Fine(tier=utier, ref=uref, basis=basis, fixed_eur=union_amount, share=None,
+    for tier in law.tiers.values():
+        basis = tier.punishes.at(e.as_of, tier.punishes.values[0])
+        applies_from = e.param(tier.applies_from)
+        is_relevant = tier.id in relevant
+        if union is True:
+            utier = law.union_tiers.get(tier.id)
+            if utier is None:  # not a tier Union bodies are fined under
+                continue
+            union_amount = int(e.param(utier.amount))
+            fines.append(Fine(tier=utier.id, ref=utier.ref, basis=basis, fixed_eur=union_amount, share=None,
                               turnover_eur=None, rule="fixed", ceiling_eur=union_amount,
-                              applies_from=applies_from, relevant=is_relevant,
-                              note="Union institutions, bodies, offices and agencies: fined by the EDPS (Art. 100)."))
-            if is_relevant:
+                              applies_from=applies_from, relevant=is_relevant, note=law.union_note))
+            if is_relevant and tier.in_max_fine:
                 maxima.append(union_amount)
             continue
-        if kind == "union_body" and tier == "art101":
-            continue
-        amount: int | None = int(e.param(amount_p)) if amount_p else None
-        share = float(e.param(share_p)) if share_p else None
-        turnover = e.fact("org.annual_turnover_eur")
+        amount: int | None = int(e.param(tier.amount)) if tier.amount else None
+        share = float(e.param(tier.share)) if tier.share else None
         note = None
-        if kind == "public_body" and tier != "art101":
+        if public is True and tier.id in law.public_tiers:
             rule = "member_state"
             ceiling: Any = None
-            note = "Each Member State decides whether and to what extent fines may be imposed on public authorities and bodies (Art. 99(8))."
-        elif kind is UNKNOWN:
+            note = law.public_note
+        elif undertaking is UNKNOWN:
             rule, ceiling = "higher", UNKNOWN
-        elif kind != "company":
+        elif undertaking is False:
             rule, ceiling = "fixed", amount  # the share applies only 'if the offender is an undertaking'
         else:
-            lower: Any = False
-            if tier != "art101":
-                sme = e.rule("org.sme")
-                smc = e.rule("org.smc") if tier in ("art99_4", "art99_5") and e.param("art99.smc_lower_of_two") else False
-                lower = UNKNOWN if sme is UNKNOWN or smc is UNKNOWN else bool(sme) or bool(smc)
-                if sme is True:
-                    note = "SME, including start-ups: the lower of the two amounts (Art. 99(6))."
-                elif smc is True:
-                    note = "Small mid-cap: the lower of the two amounts in the tiers of Art. 99(4) and (5) (Art. 99(6a))."
+            lower, note = _lower_of_two(e, tier.id)
             if lower is UNKNOWN or turnover is UNKNOWN:
                 rule = "lower" if lower is True else "higher"
                 ceiling = UNKNOWN
@@ -94,11 +89,11 @@ def compute_fines(e: Evaluation, relevant: set[str]) -> tuple[list[Fine], Any]:
                 by_share = float(turnover) * (share or 0.0)
                 rule = "lower" if lower else "higher"
                 ceiling = _int(min(amount or 0, by_share) if lower else max(amount or 0, by_share))
-        fines.append(Fine(tier=tier, ref=ref, basis=basis, fixed_eur=amount, share=share,
+        fines.append(Fine(tier=tier.id, ref=tier.ref, basis=basis, fixed_eur=amount, share=share,
                           turnover_eur=None if turnover is UNKNOWN else float(turnover),
                           rule=rule, ceiling_eur=None if ceiling is UNKNOWN else ceiling,
                           applies_from=applies_from, relevant=is_relevant, note=note))
-        if is_relevant and tier in ("art99_3", "art99_4", "art99_5"):
+        if is_relevant and tier.in_max_fine:
             maxima.append(ceiling)
     if not maxima:
         return fines, None

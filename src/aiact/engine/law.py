@@ -8,11 +8,64 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aiact.engine.errors import LawError
 from aiact.engine.expr import Node
+
+T = TypeVar("T")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def long_date(day: _dt.date) -> str:
+    """A date as the Official Journal writes it: '2 February 2025'."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# A label or summary names a parameter in braces, e.g. "in use on or after {art113.chapters_1_2}":
+# the words show the parameter's value on the assessment date, never a date written in.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
+
+
+def param_words(value: Any, unit: str) -> str:
+    """A parameter value in the words of a label: '2 August 2026', 'EUR 15 000 000', '7%'."""
+    if isinstance(value, _dt.date):
+        return long_date(value)
+    if unit == "EUR" and isinstance(value, int | float):
+        return "EUR " + f"{value:,.0f}".replace(",", " ")
+    if unit == "share" and isinstance(value, int | float):
+        return f"{value * 100:g}%"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Dated(Generic[T]):
+    """Words the law changes over time (a text, a list of citations).
+
+    Each key is the day an act that changed them entered into force; as of a day, the
+    version of the latest key on or before it applies (none before the first key).
+    """
+
+    keys: tuple[_dt.date, ...]
+    values: tuple[T, ...]
+
+    def at(self, day: _dt.date, default: T) -> T:
+        i = bisect.bisect_right(self.keys, day) - 1
+        return self.values[i] if i >= 0 else default
+
+    @property
+    def latest(self) -> T:
+        return self.values[-1]
+
+    @property
+    def dated(self) -> bool:
+        return len(self.keys) > 1
 
 
 @dataclass(frozen=True)
@@ -73,9 +126,23 @@ class Parameter:
         return self.sources[self.index_at(day)]
 
 
+@dataclass(frozen=True)
+class Wording:
+    """A question's words as of a day: its text, help and the provisions it cites."""
+
+    text: str
+    help: str
+    refs: list[str]
+
+
 @dataclass
 class Question:
-    """A fact a user can be asked, in plain words."""
+    """A fact a user can be asked, in plain words.
+
+    ``text``, ``help`` and ``refs`` are the current words; where the law changed what a
+    question must say (a provision inserted or replaced), ``dated_text``, ``dated_help`` and
+    ``dated_refs`` hold every version and :meth:`wording` gives those in force on a day.
+    """
 
     id: str
     text: str
@@ -91,6 +158,34 @@ class Question:
     order: int = 0  # global order: topic order, then position in its file
     path: str = ""
     line: int | None = None
+    dated_text: Dated[str] | None = None
+    dated_help: Dated[str] | None = None
+    dated_refs: Dated[list[str]] | None = None
+
+    def text_at(self, day: _dt.date) -> str:
+        return self.dated_text.at(day, self.text) if self.dated_text is not None else self.text
+
+    def help_at(self, day: _dt.date) -> str:
+        return self.dated_help.at(day, "") if self.dated_help is not None else self.help
+
+    def refs_at(self, day: _dt.date) -> list[str]:
+        return list(self.dated_refs.at(day, [])) if self.dated_refs is not None else self.refs
+
+    def wording(self, day: _dt.date) -> Wording:
+        """The text, help and citations in force on ``day`` (help and citations never name
+        law that was not yet adopted on that day)."""
+        return Wording(self.text_at(day), self.help_at(day), self.refs_at(day))
+
+    def all_refs(self) -> list[str]:
+        """Every provision any version cites."""
+        versions = self.dated_refs.values if self.dated_refs is not None else (self.refs,)
+        return list(dict.fromkeys(r for refs in versions for r in refs))
+
+    def versions(self) -> list[tuple[_dt.date, Wording]]:
+        """Each day the wording changed, with the wording from that day (dated questions)."""
+        days = sorted({d for dated in (self.dated_text, self.dated_help, self.dated_refs)
+                       if dated is not None for d in dated.keys if d != _dt.date.min})
+        return [(d, self.wording(d)) for d in days]
 
 
 @dataclass
@@ -200,6 +295,7 @@ class Rule:
     exceptions: list[str] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
     gap: str = ""  # a judgement the law leaves open, stated where it occurs
+    derived_from: str | None = None  # a rule a family derives: the group member it was derived from
 
     def version_at(self, day: _dt.date) -> RuleVersion | None:
         for v in reversed(self.versions):
@@ -233,6 +329,84 @@ class Obligation:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
+@dataclass(frozen=True)
+class FineTier:
+    """A penalty tier (Art. 99(3)-(5), Art. 101): its ceiling is a fixed amount or a share of
+    turnover, the higher of the two unless a lower-of-two rule applies."""
+
+    id: str
+    ref: str
+    punishes: Dated[str]  # what the tier punishes, as the law words it on a day
+    amount: str | None  # parameter: the fixed amount (EUR)
+    share: str | None  # parameter: the share of total worldwide annual turnover
+    applies_from: str  # parameter: the date the tier applies from (Art. 113)
+    in_max_fine: bool  # counts for the report's highest ceiling (max_fine_eur)
+    relevant_if: Node | None = None  # the tier is relevant to the asker when this holds
+    raw_relevant_if: Any = None
+
+
+@dataclass(frozen=True)
+class UnionTier:
+    """The Art. 100 ceiling that takes the place of an Art. 99 tier for Union bodies."""
+
+    id: str
+    ref: str
+    amount: str  # parameter
+
+
+@dataclass(frozen=True)
+class LowerOfTwo:
+    """A rule giving some offenders the lower of the two amounts (Art. 99(6), 99(6a))."""
+
+    rule: str  # the yes/no rule that says the offender qualifies (org.sme)
+    ref: str
+    tiers: tuple[str, ...]
+    in_force: str  # bool parameter: whether the rule is part of the law on a day
+    note: str
+
+
+@dataclass(frozen=True)
+class Fines:
+    """The penalty provisions as data (fines.yaml); aiact.engine.fines does the arithmetic."""
+
+    tiers: dict[str, FineTier]
+    undertaking_rule: str  # the share of turnover applies only to undertakings
+    turnover_fact: str
+    public_rule: str  # public authorities and bodies (Art. 99(8))
+    public_tiers: tuple[str, ...]
+    public_note: str
+    union_rule: str  # Union institutions, bodies, offices and agencies (Art. 100)
+    union_tiers: dict[str, UnionTier]  # Art. 99 tier -> Art. 100 ceiling; others do not apply
+    union_note: str
+    lower_of_two: tuple[LowerOfTwo, ...]
+    path: str = ""
+
+
+NO_FINES = Fines({}, "", "", "", (), "", "", {}, "", ())
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The provisions each evidence measurement serves (evidence.yaml), dated like the law."""
+
+    audit: dict[str, Dated[list[str]]] = field(default_factory=dict)  # finding kind -> citations
+    texts: dict[str, Dated[str]] = field(default_factory=dict)  # finding kind -> what the law allows
+    biometric: dict[str, Dated[list[str]]] = field(default_factory=dict)  # mode -> citations
+    path: str = ""
+
+    def cites(self, section: str, key: str, day: _dt.date) -> list[str]:
+        """The provisions in force on ``day`` that a finding or figure serves."""
+        table = self.audit if section == "audit" else self.biometric
+        if key not in table:
+            raise LawError(f"evidence.yaml has no {section} entry '{key}'", path=self.path or None)
+        return list(table[key].at(day, []))
+
+    def text(self, key: str, day: _dt.date) -> str:
+        if key not in self.texts:
+            raise LawError(f"evidence.yaml has no text '{key}'", path=self.path or None)
+        return self.texts[key].at(day, "")
+
+
 @dataclass
 class Scenario:
     """A named what-if (a proposal): parameter values the user can opt into."""
@@ -264,20 +438,46 @@ class Law:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     screens: dict[str, Screen] = field(default_factory=dict)
     screen_of: dict[str, str] = field(default_factory=dict)  # question id -> screen id
+    fines: Fines = NO_FINES
+    evidence: Evidence = field(default_factory=Evidence)
+
+    @property
+    def first_day(self) -> _dt.date:
+        """The day the law begins: the base act's entry into force."""
+        return next(a.in_force for a in self.acts.values() if a.role == "base")
+
+    def words(self, text: str, day: _dt.date, overrides: Mapping[str, Any] | None = None) -> str:
+        """A label or summary with each ``{parameter}`` replaced by its value on ``day``
+        (a scenario's value where it overrides one); where the parameter has no value yet,
+        the provision that sets it is named instead."""
+        if "{" not in text:
+            return text
+
+        def one(m: re.Match[str]) -> str:
+            param = self.params[m.group(1)]
+            if overrides is not None and param.id in overrides:
+                return param_words(overrides[param.id], param.unit)
+            if not param.keys or day < param.keys[0]:
+                what = "date" if param.unit == "date" else "value"
+                return f"the {what} in {param.reference}"
+            return param_words(param.at(day), param.unit)
+
+        return PLACEHOLDER.sub(one, text)
 
     def acts_in_force(self, day: _dt.date) -> list[Act]:
         return [a for a in self.acts.values() if a.in_force <= day]
 
-    def version_label(self, day: _dt.date) -> str:
+    def version_label(self, day: _dt.date, amended: str = " as amended by ") -> str:
         """The text in force on a day, named as a lawyer would cite it."""
         acts = [a for a in self.acts_in_force(day) if a.role != "referenced"]
         base = next((a for a in acts if a.role == "base"), None)
         if base is None:
-            return "no AI Act in force (before 1 August 2024)"
+            first = min((a.in_force for a in self.acts.values() if a.role == "base"), default=None)
+            return "no AI Act in force" + (f" (before {long_date(first)})" if first else "")
         amending = [a for a in acts if a.amends == base.id]
         label = f"Regulation (EU) {base.id}"
         if amending:
-            label += " as amended by " + ", ".join(f"Regulation (EU) {a.id}" for a in amending)
+            label += amended + ", ".join(f"Regulation (EU) {a.id}" for a in amending)
         return label
 
     def version_id(self, day: _dt.date) -> str:

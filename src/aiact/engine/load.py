@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +36,16 @@ from aiact.engine.expr import (
     Switch,
 )
 from aiact.engine.law import (
+    NO_FINES,
+    PLACEHOLDER,
     Act,
     Checklist,
+    Dated,
+    Evidence,
+    Fines,
+    FineTier,
     Law,
+    LowerOfTwo,
     Obligation,
     Parameter,
     Question,
@@ -47,11 +56,11 @@ from aiact.engine.law import (
     ScreenItem,
     Source,
     Topic,
+    UnionTier,
 )
 from aiact.engine.yamlio import LineDict
 
 LAW_ROOT = Path(__file__).resolve().parent.parent / "law"
-FIRST_DAY = _dt.date(2024, 8, 1)  # entry into force of Regulation (EU) 2024/1689
 QUESTION_TYPES = {"bool", "choice", "number", "date"}
 VALUE_TYPES = {"bool", "choice", "date", "number", "text", "list"}
 ROLES = {
@@ -67,7 +76,6 @@ ROLES = {
 # the tier whose duties an obligations file holds: a prohibited practice makes the duties of the
 # lesser tiers (high-risk, transparency) moot; general duties and those of a model's provider stay
 OBLIGATION_TIERS = {"prohibited", "high", "transparency", "gpai", "general"}
-FINE_TIERS = {"art99_3", "art99_4", "art99_5", "art101", None}
 
 
 class _Where:
@@ -112,6 +120,13 @@ def _date(value: Any, where: _Where, field: str) -> _dt.date:
     raise where.error(f"expected a date YYYY-MM-DD, found {value!r}", field=field)
 
 
+def _check_words(text: Any, where: _Where, params: dict[str, Parameter], field: str) -> None:
+    """A label or summary may name parameters in braces ({art113.chapters_1_2}); nothing else."""
+    for m in re.finditer(r"\{([^{}]*)\}", str(text or "")):
+        if not PLACEHOLDER.fullmatch(m.group(0)) or m.group(1) not in params:
+            raise where.error(f"'{m.group(0)}' in the {field} names no parameter", field=field)
+
+
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
 
@@ -153,6 +168,14 @@ def _load_acts(root: Path) -> dict[str, Act]:
         if acts[act_id].role not in ("base", "amending", "referenced"):
             raise w.error("role must be base, amending or referenced", field="role")
     return acts
+
+
+def _first_day(acts: dict[str, Act], path: Path) -> _dt.date:
+    """The day the law begins: the entry into force of the base act (the AI Act)."""
+    bases = [a for a in acts.values() if a.role == "base"]
+    if len(bases) != 1:
+        raise LawError(f"acts.yaml must name exactly one act with role 'base' (found {len(bases)})", path=str(path))
+    return bases[0].in_force
 
 
 # ------------------------------------------------------------------------ parameters
@@ -225,7 +248,9 @@ def _load_params(root: Path, acts: dict[str, Act]) -> dict[str, Parameter]:
 # ------------------------------------------------------------------------- questions
 
 
-def _load_questions(root: Path) -> tuple[dict[str, Topic], dict[str, Question]]:
+def _load_questions(
+    root: Path, acts: dict[str, Act], params: dict[str, Parameter], first_day: _dt.date
+) -> tuple[dict[str, Topic], dict[str, Question]]:
     topics: dict[str, Topic] = {}
     questions: dict[str, Question] = {}
     staged: list[tuple[Topic, int, Question]] = []
@@ -251,24 +276,38 @@ def _load_questions(root: Path) -> tuple[dict[str, Topic], dict[str, Question]]:
             options = raw.get("options") or {}
             if qtype == "choice" and not options:
                 raise qw.error("a choice question needs options", field="options")
-            if not raw["refs"]:
-                raise qw.error("a question must cite the provisions it serves", field="refs")
             if qid in questions:
                 raise qw.error(f"question '{qid}' defined twice (also in {questions[qid].path})")
+            # text, help and refs: plain, or dated {day an act entered into force: words}
+            text = _dated(raw["text"], _Where(path, raw, "text"), acts, "text", str)
+            help_ = _dated(raw.get("help") or "", _Where(path, raw, "help"), acts, "help", str, strip_only=True)
+            refs = _dated(raw["refs"], _Where(path, raw, "refs"), acts, "refs", list)
+            for name, dated in (("text", text), ("refs", refs)):
+                if dated.keys[0] > first_day:
+                    raise _Where(path, raw, name).error(
+                        f"dated '{name}' needs a version from {first_day} (the law's first day)", field=name)
+            if not all(refs.values):
+                raise _Where(path, raw, "refs").error("a question must cite the provisions it serves", field="refs")
+            for name, dated in (("text", text), ("help", help_)):
+                for words in dated.values:
+                    _check_words(words, _Where(path, raw, name), params, name)
             q = Question(
                 id=qid,
-                text=" ".join(str(raw["text"]).split()),
+                text=text.latest,
                 type=qtype,
                 topic=topic.id,
-                help=str(raw.get("help") or "").strip(),
+                help=help_.latest,
                 options={str(k): " ".join(str(v).split()) for k, v in options.items()},
                 unit=raw.get("unit"),
                 minimum=raw.get("min"),
                 allow_ongoing=bool(raw.get("allow_ongoing", False)),
-                refs=list(raw["refs"]),
+                refs=list(refs.latest),
                 judgement=bool(raw.get("judgement", False)),
                 path=str(path),
                 line=qw.line,
+                dated_text=text if text.dated else None,
+                dated_help=help_ if help_.dated or help_.keys[0] > _dt.date.min else None,
+                dated_refs=refs if refs.dated else None,
             )
             questions[qid] = q
             staged.append((topic, pos, q))
@@ -397,34 +436,128 @@ class _Compiler:
 
 
 _RULE_KEYS = {"ref", "label", "note", "gap", "if", "unless", "cases", "else", "type", "options",
-              "valid_from", "valid_until", "source", "versions", "pick"}
+              "valid_from", "valid_until", "source", "versions", "pick", "member_of"}
 _VERSION_KEYS = {"from", "until", "source", "if", "unless", "cases", "else"}
+# a family: one derived yes/no rule per member of a group (see docs/rule-language.md)
+_FAMILY_KEYS = {"for_each", "ref", "label", "note", "if", "valid_from", "valid_until", "source", "member_of"}
+_FAMILY_VAR = re.compile(r"\$(\w+)")
+_FAMILY_VARS = ("id", "ref", "label")
 
 
-def _collect_rule_ids(path: Path, data: LineDict, ids: dict[str, str], where_of: dict[str, str]) -> None:
-    rules = data.get("rules") or {}
-    for rid, raw in rules.items():
-        w = _Where(path, rules, rid)
-        if not isinstance(raw, dict):
-            raise w.error("a rule must be a mapping")
-        _check_keys(raw, _RULE_KEYS, w, required=["ref", "label"])
-        if rid in ids:
-            raise w.error(f"rule '{rid}' defined twice (also in {where_of[rid]})")
-        bodies = raw.get("versions") or [raw]
-        kind = "value" if any("cases" in b or "else" in b for b in bodies) else "bool"
-        ids[rid] = kind
-        where_of[rid] = str(path)
-        for b in bodies:
-            for exc in b.get("unless") or []:
-                if not isinstance(exc, dict) or "id" not in exc:
-                    raise w.error("each 'unless' entry needs an id", field="unless")
-                eid = exc["id"]
-                if not eid.startswith(rid + "."):
-                    raise w.error(f"exception id '{eid}' must start with '{rid}.'", field="unless")
-                if eid in ids and where_of.get(eid) != f"{path}#{rid}":
-                    raise w.error(f"id '{eid}' defined twice")
-                ids[eid] = "bool"
-                where_of[eid] = f"{path}#{rid}"
+@dataclass
+class _Entry:
+    """A rule to compile: where it is written, its id and its YAML."""
+
+    path: Path
+    rid: str
+    raw: Any
+    where: _Where
+    derived_from: str | None = None  # for a rule a family derives: the member it was derived from
+
+
+def _substitute(value: Any, env: dict[str, str], where: _Where) -> Any:
+    """A family template with ``$id``, ``$ref`` and ``$label`` replaced by a member's values."""
+    if isinstance(value, str):
+        def one(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name not in env:
+                raise where.error(f"unknown variable '${name}' (a family knows $id, $ref and $label)")
+            return env[name]
+
+        return _FAMILY_VAR.sub(one, value)
+    if isinstance(value, dict):
+        out = LineDict()
+        if isinstance(value, LineDict):  # keep the template's lines for error messages
+            out.line = value.line
+            out.lines = dict(value.lines)
+        for k, v in value.items():
+            out[k] = _substitute(v, env, where)
+        return out
+    if isinstance(value, list):
+        return [_substitute(v, env, where) for v in value]
+    return value
+
+
+def _member_of(raw: Any, where: _Where) -> list[str]:
+    value = raw.get("member_of")
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise where.error("member_of takes a group name or a list of group names", field="member_of")
+    return list(names)
+
+
+def _register(entry: _Entry, ids: dict[str, str], where_of: dict[str, str], meta: dict[str, tuple[str, str]]) -> None:
+    """Check a rule's keys and record its id, kind and reference (and those of its exceptions)."""
+    rid, raw, w, path = entry.rid, entry.raw, entry.where, entry.path
+    if not isinstance(raw, dict):
+        raise w.error("a rule must be a mapping")
+    _check_keys(raw, _RULE_KEYS, w, required=["ref", "label"])
+    if rid in ids:
+        raise w.error(f"rule '{rid}' defined twice (also in {where_of[rid]})")
+    bodies = raw.get("versions") or [raw]
+    kind = "value" if any("cases" in b or "else" in b for b in bodies) else "bool"
+    ids[rid] = kind
+    where_of[rid] = str(path)
+    meta[rid] = (str(raw["ref"]), " ".join(str(raw["label"]).split()))
+    for b in bodies:
+        for exc in b.get("unless") or []:
+            if not isinstance(exc, dict) or "id" not in exc:
+                raise w.error("each 'unless' entry needs an id", field="unless")
+            eid = exc["id"]
+            if not eid.startswith(rid + "."):
+                raise w.error(f"exception id '{eid}' must start with '{rid}.'", field="unless")
+            if eid in ids and where_of.get(eid) != f"{path}#{rid}":
+                raise w.error(f"id '{eid}' defined twice")
+            ids[eid] = "bool"
+            where_of[eid] = f"{path}#{rid}"
+            meta[eid] = (str(exc.get("ref", "")), " ".join(str(exc.get("label", "")).split()))
+
+
+def _join_groups(entries: list[_Entry], groups: dict[str, list[str]]) -> set[str]:
+    """Add each rule to the groups it names in ``member_of`` (after the listed members, in file
+    order); return the groups that grew."""
+    grown: set[str] = set()
+    for entry in entries:
+        for gname in _member_of(entry.raw, entry.where):
+            if gname not in groups:
+                raise entry.where.error(
+                    f"member_of names group '{gname}', which no 'groups' section declares", field="member_of"
+                )
+            if entry.rid in groups[gname]:
+                raise entry.where.error(f"'{entry.rid}' is already a member of group '{gname}'", field="member_of")
+            groups[gname].append(entry.rid)
+            grown.add(gname)
+    return grown
+
+
+def _expand_family(
+    path: Path,
+    fname: str,
+    tmpl: Any,
+    where: _Where,
+    groups: dict[str, list[str]],
+    meta: dict[str, tuple[str, str]],
+) -> list[_Entry]:
+    """The rules a family derives: ``<family>.<member>`` for each member of its group, in order."""
+    _check_keys(tmpl, _FAMILY_KEYS, where, required=["for_each", "ref", "label", "if"])
+    gname = tmpl["for_each"]
+    if gname not in groups:
+        raise where.error(f"for_each names unknown group '{gname}'", field="for_each")
+    body = LineDict()
+    body.line = tmpl.line if isinstance(tmpl, LineDict) else where.line
+    for k, v in tmpl.items():
+        if k != "for_each":
+            body[k] = v
+            if isinstance(tmpl, LineDict):
+                body.lines[k] = tmpl.lines.get(k, body.line or 0)
+    out = []
+    for member in groups[gname]:
+        ref, label = meta.get(member, ("", ""))
+        env = {"id": member, "ref": ref, "label": label}
+        out.append(_Entry(path, f"{fname}.{member}", _substitute(body, env, where), where, derived_from=member))
+    return out
 
 
 def _compile_rules(
@@ -432,18 +565,54 @@ def _compile_rules(
     questions: dict[str, Question],
     params: dict[str, Parameter],
     acts: dict[str, Act],
+    first_day: _dt.date,
 ) -> tuple[dict[str, Rule], dict[str, list[str]]]:
     files = [(p, _load(p)) for p in _files(root / "rules")]
     ids: dict[str, str] = {}
     where_of: dict[str, str] = {}
+    meta: dict[str, tuple[str, str]] = {}  # id -> (ref, label), for families and `each` cases
     groups: dict[str, list[str]] = {}
+    own: list[list[_Entry]] = []  # per file: the rules written in it
     for path, data in files:
-        _check_keys(data, {"rules", "groups", "about"}, _Where(path, data))
-        _collect_rule_ids(path, data, ids, where_of)
+        _check_keys(data, {"rules", "groups", "families", "about"}, _Where(path, data))
+        rules_map = data.get("rules") or {}
+        own.append([_Entry(path, rid, raw, _Where(path, rules_map, rid)) for rid, raw in rules_map.items()])
         for gname, members in (data.get("groups") or {}).items():
+            gw = _Where(path, data["groups"], gname)
             if gname in groups:
-                raise _Where(path, data["groups"], gname).error(f"group '{gname}' defined twice")
+                raise gw.error(f"group '{gname}' defined twice")
+            if not isinstance(members, list):
+                raise gw.error("a group is a list of rule ids ([] when its rules join it with member_of)", field=gname)
             groups[gname] = list(members)
+    for entries in own:
+        for entry in entries:
+            _register(entry, ids, where_of, meta)
+    for entries in own:
+        _join_groups(entries, groups)
+    # families, in file order: each derives one rule per member of a group, and may add them
+    # to groups of its own; a group a family reads must be complete when it is read
+    read_by: dict[str, str] = {}
+    derived: list[list[_Entry]] = []
+    for path, data in files:
+        fams = data.get("families") or {}
+        made: list[_Entry] = []
+        for fname, tmpl in fams.items():
+            fw = _Where(path, fams, fname)
+            if fname in ids or fname in questions or fname in params:
+                raise fw.error(f"family '{fname}' has the id of a rule, question or parameter")
+            entries = _expand_family(path, fname, tmpl, fw, groups, meta)
+            read_by[tmpl["for_each"]] = fname
+            for entry in entries:
+                _register(entry, ids, where_of, meta)
+            for gname in _join_groups(entries, groups):
+                if gname in read_by:
+                    raise fw.error(
+                        f"family '{fname}' adds to group '{gname}', which family '{read_by[gname]}' "
+                        "has already read; a family may only read a complete group",
+                        field="member_of",
+                    )
+            made += entries
+        derived.append(made)
     for qid in questions:
         if qid in ids:
             raise LawError(f"id '{qid}' is both a question and a rule", path=where_of[qid])
@@ -453,109 +622,310 @@ def _compile_rules(
                 raise LawError(f"group '{gname}' lists '{m}', which is not a yes/no rule")
     comp = _Compiler(questions, ids, params, groups)
     rules: dict[str, Rule] = {}
-    for path, data in files:
-        for rid, raw in (data.get("rules") or {}).items():
-            w = _Where(path, data["rules"], rid)
-            kind = ids[rid]
-            rtype = raw.get("type", "bool" if kind == "bool" else None)
-            if kind == "value" and rtype not in VALUE_TYPES:
-                raise w.error(f"a value rule needs 'type' (one of {sorted(VALUE_TYPES)})", field="type")
-            bodies: list[Any]
-            if "versions" in raw:
-                for k in ("if", "unless", "cases", "else", "valid_from", "valid_until"):
-                    if k in raw:
-                        raise w.error(f"'{k}' goes inside each entry of 'versions'", field=k)
-                bodies = raw["versions"]
+    for entry in (e for written, made in zip(own, derived, strict=True) for e in written + made):
+        path, rid, raw, w = entry.path, entry.rid, entry.raw, entry.where
+        kind = ids[rid]
+        rtype = raw.get("type", "bool" if kind == "bool" else None)
+        if kind == "value" and rtype not in VALUE_TYPES:
+            raise w.error(f"a value rule needs 'type' (one of {sorted(VALUE_TYPES)})", field="type")
+        bodies: list[Any]
+        if "versions" in raw:
+            for k in ("if", "unless", "cases", "else", "valid_from", "valid_until"):
+                if k in raw:
+                    raise w.error(f"'{k}' goes inside each entry of 'versions'", field=k)
+            bodies = raw["versions"]
+        else:
+            body = {k: raw[k] for k in ("if", "unless", "cases", "else") if k in raw}
+            body["from"] = raw.get("valid_from", first_day)
+            if "valid_until" in raw:
+                body["until"] = raw["valid_until"]
+            if "source" in raw:
+                body["source"] = raw["source"]
+            bodies = [body]
+        versions: list[RuleVersion] = []
+        exceptions: list[str] = []
+        for body in bodies:
+            src_map = body if isinstance(body, LineDict) else raw  # where the keys' lines are
+            bw = _Where(path, src_map)
+            _check_keys(body, _VERSION_KEYS, bw)
+            start = _date(body.get("from", first_day), bw, "from")
+            until = _date(body["until"], bw, "until") if body.get("until") is not None else None
+            src = body.get("source")
+            if src is not None and src not in acts:
+                raise bw.error(f"unknown act '{src}'", field="source")
+            if kind == "bool":
+                if "if" not in body:
+                    raise bw.error("a yes/no rule needs 'if'", field="if")
+                node = comp.cond(body["if"], _Where(path, src_map, "if"))
+                exc_nodes: list[Node] = []
+                for exc in body.get("unless") or []:
+                    ew = _Where(path, exc)
+                    _check_keys(exc, {"id", "ref", "label", "if", "note"}, ew, required=["id", "ref", "label", "if"])
+                    _check_words(exc["label"], _Where(path, exc, "label"), params, "label")
+                    eid = exc["id"]
+                    if eid not in rules:
+                        rules[eid] = Rule(
+                            id=eid,
+                            ref=exc["ref"],
+                            label=exc["label"],
+                            kind="bool",
+                            type="bool",
+                            versions=[],
+                            path=str(path),
+                            line=ew.line,
+                            note=exc.get("note", ""),
+                            parent=rid,
+                        )
+                        exceptions.append(eid)
+                    rules[eid].versions.append(
+                        RuleVersion(start, until, comp.cond(exc["if"], ew), src, raw={"if": exc["if"]})
+                    )
+                    exc_nodes.append(RuleRef(eid))
+                base = node if exc_nodes else None
+                if exc_nodes:
+                    node = All([node, Not(AnyOf(exc_nodes))])
             else:
-                body = {k: raw[k] for k in ("if", "unless", "cases", "else") if k in raw}
-                body["from"] = raw.get("valid_from", FIRST_DAY)
-                if "valid_until" in raw:
-                    body["until"] = raw["valid_until"]
-                if "source" in raw:
-                    body["source"] = raw["source"]
-                bodies = [body]
-            versions: list[RuleVersion] = []
-            exceptions: list[str] = []
-            for body in bodies:
-                src_map = body if isinstance(body, LineDict) else raw  # where the keys' lines are
-                bw = _Where(path, src_map)
-                _check_keys(body, _VERSION_KEYS, bw)
-                start = _date(body.get("from", FIRST_DAY), bw, "from")
-                until = _date(body["until"], bw, "until") if body.get("until") is not None else None
-                src = body.get("source")
-                if src is not None and src not in acts:
-                    raise bw.error(f"unknown act '{src}'", field="source")
-                if kind == "bool":
-                    if "if" not in body:
-                        raise bw.error("a yes/no rule needs 'if'", field="if")
-                    node = comp.cond(body["if"], _Where(path, src_map, "if"))
-                    exc_nodes: list[Node] = []
-                    for exc in body.get("unless") or []:
-                        ew = _Where(path, exc)
-                        _check_keys(exc, {"id", "ref", "label", "if", "note"}, ew, required=["id", "ref", "label", "if"])
-                        eid = exc["id"]
-                        if eid not in rules:
-                            rules[eid] = Rule(
-                                id=eid,
-                                ref=exc["ref"],
-                                label=exc["label"],
-                                kind="bool",
-                                type="bool",
-                                versions=[],
-                                path=str(path),
-                                line=ew.line,
-                                note=exc.get("note", ""),
-                                parent=rid,
-                            )
-                            exceptions.append(eid)
-                        rules[eid].versions.append(
-                            RuleVersion(start, until, comp.cond(exc["if"], ew), src, raw={"if": exc["if"]})
+                base = None
+                if "if" in body or "unless" in body:
+                    raise bw.error("a value rule uses 'cases' and 'else', not 'if'")
+                cases: list[Case] = []
+                for c in body.get("cases") or []:
+                    cw = _Where(path, c)
+                    if isinstance(c, dict) and "each" in c:
+                        cases += _each_cases(c, cw, comp, groups, meta)
+                        continue
+                    _check_keys(c, {"if", "then", "ref", "label"}, cw, required=["if", "then"])
+                    _check_words(c.get("label"), cw, params, "label")
+                    cases.append(
+                        Case(
+                            comp.cond(c["if"], cw),
+                            comp.value(c["then"], cw, str_is_ref=False),
+                            c.get("ref"),
+                            c.get("label"),
+                            cw.line,
                         )
-                        exc_nodes.append(RuleRef(eid))
-                    base = node
-                    if exc_nodes:
-                        node = All([node, Not(AnyOf(exc_nodes))])
-                else:
-                    base = None
-                    if "if" in body or "unless" in body:
-                        raise bw.error("a value rule uses 'cases' and 'else', not 'if'")
-                    cases = []
-                    for c in body.get("cases") or []:
-                        cw = _Where(path, c)
-                        _check_keys(c, {"if", "then", "ref", "label"}, cw, required=["if", "then"])
-                        cases.append(
-                            Case(
-                                comp.cond(c["if"], cw),
-                                comp.value(c["then"], cw, str_is_ref=False),
-                                c.get("ref"),
-                                c.get("label"),
-                                cw.line,
-                            )
-                        )
-                    default = comp.value(body.get("else"), bw, str_is_ref=False)
-                    pick = raw.get("pick", "first")
-                    if pick not in ("first", "any_true"):
-                        raise w.error("pick must be 'first' or 'any_true'", field="pick")
-                    node = Switch(cases, default, any_true=pick == "any_true")
-                raw_body = {k: body[k] for k in ("if", "unless", "cases", "else") if k in body}
-                versions.append(RuleVersion(start, until, node, src, raw=raw_body,
-                                            base=base if kind == "bool" and body.get("unless") else None))
-            versions.sort(key=lambda v: v.valid_from)
-            rules[rid] = Rule(
-                id=rid,
-                ref=raw["ref"],
-                label=" ".join(str(raw["label"]).split()),
-                kind=kind,
-                type=rtype or "bool",
-                versions=versions,
-                path=str(path),
-                line=w.line,
-                note=" ".join(str(raw.get("note", "")).split()),
-                exceptions=exceptions,
-                options=list(raw.get("options") or []),
-                gap=" ".join(str(raw.get("gap", "")).split()),
-            )
+                    )
+                default = comp.value(body.get("else"), bw, str_is_ref=False)
+                pick = raw.get("pick", "first")
+                if pick not in ("first", "any_true"):
+                    raise w.error("pick must be 'first' or 'any_true'", field="pick")
+                node = Switch(cases, default, any_true=pick == "any_true")
+            raw_body = {k: body[k] for k in ("if", "unless", "cases", "else") if k in body}
+            versions.append(RuleVersion(start, until, node, src, raw=raw_body, base=base))
+        versions.sort(key=lambda v: v.valid_from)
+        _check_words(raw["label"], _Where(path, raw, "label"), params, "label")
+        rules[rid] = Rule(
+            id=rid,
+            ref=raw["ref"],
+            label=" ".join(str(raw["label"]).split()),
+            kind=kind,
+            type=rtype or "bool",
+            versions=versions,
+            path=str(path),
+            line=w.line,
+            note=" ".join(str(raw.get("note", "")).split()),
+            exceptions=exceptions,
+            options=list(raw.get("options") or []),
+            gap=" ".join(str(raw.get("gap", "")).split()),
+            derived_from=entry.derived_from,
+        )
     return rules, groups
+
+
+def _each_cases(
+    raw: Any, where: _Where, comp: _Compiler, groups: dict[str, list[str]], meta: dict[str, tuple[str, str]]
+) -> list[Case]:
+    """``{each: group, then: ...}``: one case per member of the group, in order; the case holds
+    when the member holds, its value is ``then`` (with $id, $ref, $label of the member) and its
+    reference is the member's."""
+    _check_keys(raw, {"each", "then", "label"}, where, required=["each", "then"])
+    gname = raw["each"]
+    if gname not in groups:
+        raise where.error(f"'each' names unknown group '{gname}'", field="each")
+    out = []
+    for member in groups[gname]:
+        ref, label = meta[member]
+        env = {"id": member, "ref": ref, "label": label}
+        _check_words(_substitute(raw.get("label"), env, where), where, comp.params, "label")
+        out.append(
+            Case(
+                RuleRef(member),
+                comp.value(_substitute(raw["then"], env, where), where, str_is_ref=False),
+                ref,
+                _substitute(raw["label"], env, where) if "label" in raw else None,
+                where.line,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- dated words
+
+
+def _dated(
+    raw: Any, where: _Where, acts: dict[str, Act], field: str, kind: type, strip_only: bool = False
+) -> Dated[Any]:
+    """A text (``kind`` str) or a list of citations (``kind`` list), or a mapping
+    {day an act entered into force: text or list}: words the law changed over time.
+    Texts are put on one line (``strip_only``: only stripped, for help texts)."""
+    def check(value: Any, w: _Where) -> Any:
+        if kind is str and isinstance(value, str):
+            return value.strip() if strip_only else " ".join(value.split())
+        if kind is list and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        raise w.error(f"'{field}' must be {'a list of citations' if kind is list else 'text'}", field=field)
+
+    if not isinstance(raw, dict):
+        return Dated((_dt.date.min,), (check(raw, where),))
+    if not raw:
+        raise where.error(f"'{field}' is an empty mapping; give the words, or dates and words", field=field)
+    in_force = {a.in_force: a.id for a in acts.values()}
+    keys: list[_dt.date] = []
+    values: list[Any] = []
+    for key, value in raw.items():
+        kw = _Where(where.path, raw, key)
+        day = _date(key, kw, field)
+        if day not in in_force:
+            raise kw.error(
+                f"'{field}' is dated {day}, the entry into force of no act in acts.yaml "
+                f"({', '.join(sorted(d.isoformat() for d in in_force))})",
+                field=field,
+            )
+        if keys and day <= keys[-1]:
+            raise kw.error("dates must be in increasing order", field=field)
+        keys.append(day)
+        values.append(check(value, kw))
+    return Dated(tuple(keys), tuple(values))
+
+
+# ------------------------------------------------------------------------------ fines
+
+
+def _load_fines(
+    root: Path,
+    questions: dict[str, Question],
+    rules: dict[str, Rule],
+    params: dict[str, Parameter],
+    groups: dict[str, list[str]],
+    acts: dict[str, Act],
+    first_day: _dt.date,
+) -> Fines:
+    """The penalty provisions (fines.yaml); a law room without the file encodes no penalties."""
+    path = root / "fines.yaml"
+    if not path.exists():
+        return NO_FINES
+    data = _load(path)
+    w = _Where(path, data)
+    sections = ["tiers", "undertakings", "public_bodies", "union_bodies", "lower_of_two"]
+    _check_keys(data, {"about", *sections}, w, required=sections)
+    comp = _Compiler(questions, {r.id: r.kind for r in rules.values()}, params, groups)
+
+    def param(raw: Any, key: str, units: set[str]) -> str:
+        pw = _Where(path, raw, key)
+        pid = raw[key]
+        if pid not in params:
+            raise pw.error(f"unknown parameter '{pid}'", field=key)
+        if params[pid].unit not in units:
+            raise pw.error(f"parameter '{pid}' is in {params[pid].unit}, expected {' or '.join(sorted(units))}", field=key)
+        return str(pid)
+
+    def yes_no(raw: Any, key: str) -> str:
+        rid = raw[key]
+        if rid not in rules or rules[rid].kind != "bool":
+            raise _Where(path, raw, key).error(f"'{rid}' is not a yes/no rule", field=key)
+        return str(rid)
+
+    def tier_list(raw: Any, key: str, known: Iterable[str]) -> tuple[str, ...]:
+        tw = _Where(path, raw, key)
+        names = raw[key]
+        if not isinstance(names, list) or not names:
+            raise tw.error("expected a non-empty list of tiers", field=key)
+        for t in names:
+            if t not in known:
+                raise tw.error(f"unknown tier '{t}' (tiers: {', '.join(known)})", field=key)
+        return tuple(names)
+
+    raw_tiers = data["tiers"]
+    if not isinstance(raw_tiers, dict) or not raw_tiers:
+        raise _Where(path, data, "tiers").error("'tiers' must be a non-empty mapping", field="tiers")
+    tiers: dict[str, FineTier] = {}
+    for tid, raw in raw_tiers.items():
+        tw = _Where(path, raw_tiers, tid)
+        _check_keys(raw, {"ref", "punishes", "amount", "share", "applies_from", "in_max_fine", "relevant_if"}, tw,
+                    required=["ref", "punishes", "amount", "share", "applies_from", "in_max_fine"])
+        punishes = _dated(raw["punishes"], _Where(path, raw, "punishes"), acts, "punishes", str)
+        if punishes.keys[0] > first_day:
+            raise _Where(path, raw, "punishes").error(
+                f"the first words of 'punishes' must hold from {first_day}", field="punishes")
+        if not isinstance(raw["in_max_fine"], bool):
+            raise _Where(path, raw, "in_max_fine").error("in_max_fine is true or false", field="in_max_fine")
+        tiers[tid] = FineTier(
+            id=tid,
+            ref=str(raw["ref"]),
+            punishes=punishes,
+            amount=param(raw, "amount", {"EUR"}),
+            share=param(raw, "share", {"share"}),
+            applies_from=param(raw, "applies_from", {"date"}),
+            in_max_fine=raw["in_max_fine"],
+            relevant_if=comp.cond(raw["relevant_if"], _Where(path, raw, "relevant_if")) if "relevant_if" in raw else None,
+            raw_relevant_if=raw.get("relevant_if"),
+        )
+
+    und = data["undertakings"]
+    _check_keys(und, {"rule", "turnover"}, _Where(path, data, "undertakings"), required=["rule", "turnover"])
+    turnover = und["turnover"]
+    if turnover not in questions or questions[turnover].type != "number":
+        raise _Where(path, und, "turnover").error(f"'{turnover}' is not a number question", field="turnover")
+    pub = data["public_bodies"]
+    _check_keys(pub, {"rule", "tiers", "note"}, _Where(path, data, "public_bodies"), required=["rule", "tiers", "note"])
+    uni = data["union_bodies"]
+    _check_keys(uni, {"rule", "tiers", "note"}, _Where(path, data, "union_bodies"), required=["rule", "tiers", "note"])
+    union_tiers: dict[str, UnionTier] = {}
+    for tid, raw in (uni["tiers"] or {}).items():
+        uw = _Where(path, uni["tiers"], tid)
+        if tid not in tiers:
+            raise uw.error(f"unknown tier '{tid}'", field=tid)
+        _check_keys(raw, {"id", "ref", "amount"}, uw, required=["id", "ref", "amount"])
+        union_tiers[tid] = UnionTier(id=str(raw["id"]), ref=str(raw["ref"]), amount=param(raw, "amount", {"EUR"}))
+    lower: list[LowerOfTwo] = []
+    if not isinstance(data["lower_of_two"], list):
+        raise _Where(path, data, "lower_of_two").error("lower_of_two is a list", field="lower_of_two")
+    for raw in data["lower_of_two"]:
+        lw = _Where(path, raw)
+        _check_keys(raw, {"rule", "ref", "tiers", "in_force", "note"}, lw, required=["rule", "ref", "tiers", "in_force", "note"])
+        lower.append(LowerOfTwo(rule=yes_no(raw, "rule"), ref=str(raw["ref"]), tiers=tier_list(raw, "tiers", tiers),
+                                in_force=param(raw, "in_force", {"bool"}), note=" ".join(str(raw["note"]).split())))
+    return Fines(
+        tiers=tiers,
+        undertaking_rule=yes_no(und, "rule"),
+        turnover_fact=str(turnover),
+        public_rule=yes_no(pub, "rule"),
+        public_tiers=tier_list(pub, "tiers", tiers),
+        public_note=" ".join(str(pub["note"]).split()),
+        union_rule=yes_no(uni, "rule"),
+        union_tiers=union_tiers,
+        union_note=" ".join(str(uni["note"]).split()),
+        lower_of_two=tuple(lower),
+        path=str(path),
+    )
+
+
+def _load_evidence(root: Path, acts: dict[str, Act]) -> Evidence:
+    """The provisions each evidence measurement serves (evidence.yaml; optional)."""
+    path = root / "evidence.yaml"
+    if not path.exists():
+        return Evidence()
+    data = _load(path)
+    _check_keys(data, {"about", "audit", "texts", "biometric"}, _Where(path, data), required=["audit", "biometric"])
+
+    def section(name: str, kind: type) -> dict[str, Any]:
+        raw = data.get(name) or {}
+        if not isinstance(raw, dict):
+            raise _Where(path, data, name).error(f"'{name}' is a mapping", field=name)
+        return {key: _dated(value, _Where(path, raw, key), acts, key, kind) for key, value in raw.items()}
+
+    return Evidence(audit=section("audit", list), texts=section("texts", str),
+                    biometric=section("biometric", list), path=str(path))
 
 
 # ----------------------------------------------------------------------- obligations
@@ -567,6 +937,8 @@ def _load_obligations(
     rules: dict[str, Rule],
     params: dict[str, Parameter],
     groups: dict[str, list[str]],
+    first_day: _dt.date,
+    fine_tiers: list[str],
 ) -> list[Obligation]:
     comp = _Compiler(questions, {r.id: r.kind for r in rules.values()}, params, groups)
     out: list[Obligation] = []
@@ -586,14 +958,17 @@ def _load_obligations(
                 required=["id", "ref", "summary", "owed_by", "when", "applies_from"],
             )
             oid = raw["id"]
+            _check_words(raw["summary"], _Where(path, raw, "summary"), params, "summary")
+            _check_words(raw.get("detail"), _Where(path, raw, "detail"), params, "detail")
             if oid in seen:
                 raise w.error(f"obligation '{oid}' defined twice (also in {seen[oid]})", field="id")
             seen[oid] = str(path)
             if raw["owed_by"] not in ROLES:
                 raise w.error(f"owed_by must be one of {sorted(ROLES)}", field="owed_by")
             tier = raw.get("fine_tier")
-            if tier not in FINE_TIERS:
-                raise w.error(f"fine_tier must be one of {sorted(t for t in FINE_TIERS if t)} or absent", field="fine_tier")
+            if tier is not None and tier not in fine_tiers:
+                raise w.error(f"fine_tier must be a tier of fines.yaml ({', '.join(fine_tiers)}) or absent",
+                              field="fine_tier")
             out.append(
                 Obligation(
                     id=oid,
@@ -603,7 +978,7 @@ def _load_obligations(
                     when=comp.cond(raw["when"], _Where(path, raw, "when")),
                     applies_from=comp.value(raw["applies_from"], _Where(path, raw, "applies_from"), True),
                     fine_tier=tier,
-                    valid_from=_date(raw.get("valid_from", FIRST_DAY), w, "valid_from"),
+                    valid_from=_date(raw.get("valid_from", first_day), w, "valid_from"),
                     valid_until=_date(raw["valid_until"], w, "valid_until") if raw.get("valid_until") else None,
                     path=str(path),
                     line=w.line,
@@ -745,12 +1120,14 @@ def load_law_from(root: Path) -> Law:
     """Load and check the law room at ``root``."""
     acts = _load_acts(root)
     params = _load_params(root, acts)
-    topics, questions = _load_questions(root)
+    first_day = _first_day(acts, root / "acts.yaml")
+    topics, questions = _load_questions(root, acts, params, first_day)
     for pid in params:
         if pid in questions:
             raise LawError(f"id '{pid}' is both a parameter and a question", path=params[pid].path)
-    rules, groups = _compile_rules(root, questions, params, acts)
-    obligations = _load_obligations(root, questions, rules, params, groups)
+    rules, groups = _compile_rules(root, questions, params, acts, first_day)
+    fines = _load_fines(root, questions, rules, params, groups, acts, first_day)
+    obligations = _load_obligations(root, questions, rules, params, groups, first_day, list(fines.tiers))
     screens, screen_of = _load_screens(root, topics, questions)
     return Law(
         acts=acts,
@@ -764,6 +1141,8 @@ def load_law_from(root: Path) -> Law:
         scenarios=_load_scenarios(root, params),
         screens=screens,
         screen_of=screen_of,
+        fines=fines,
+        evidence=_load_evidence(root, acts),
     )
 
 

@@ -57,7 +57,7 @@ def screens_for(result: Assessment, profile: Profile, law: Law, *, include_unkno
     pending = pending_questions(result, profile, include_unknown=include_unknown)
     if not pending:
         return []
-    open_ids = {q.id for q in pending}
+    asked = {q.id: q for q in pending}  # with their words as of the assessment's date
     first = {q.id for q in pending if q.ask_next}
     groups: dict[str, list[str]] = {}
     for q in pending:
@@ -65,9 +65,9 @@ def screens_for(result: Assessment, profile: Profile, law: Law, *, include_unkno
     out: list[Screen] = []
     for sid in groups:
         if sid in law.screens:
-            screen = _build(law, sid, open_ids, first)
+            screen = _build(law, sid, asked, first)
         else:
-            screen = _single(law.questions[sid], sid in first, law)
+            screen = _single(law.questions[sid], asked[sid], sid in first)
         if screen is not None:
             out.append(screen)
     out.sort(key=lambda s: (not s.ask_next, _order(law, s)))
@@ -81,66 +81,66 @@ def _order(law: Law, screen: Screen) -> int:
     return screen_order(law.topics[q.topic], q.order, lone=True)
 
 
-def _field(q: Question) -> ScreenField:
-    return ScreenField(kind="question", id=q.id, text=q.text, type=q.type, options=q.options, unit=q.unit,
-                       minimum=q.minimum, allow_ongoing=q.allow_ongoing, help=q.help or None, refs=q.refs,
+def _field(q: Question, oq: OpenQuestion) -> ScreenField:
+    return ScreenField(kind="question", id=q.id, text=oq.text, type=q.type, options=q.options, unit=q.unit,
+                       minimum=q.minimum, allow_ongoing=q.allow_ongoing, help=oq.help, refs=oq.refs,
                        judgement=q.judgement, gate=None)
 
 
-def _single(q: Question, ask_next: bool, law: Law) -> Screen:
-    f = _field(q)
+def _single(q: Question, oq: OpenQuestion, ask_next: bool) -> Screen:
+    f = _field(q, oq)
     kind: Any = q.type
-    return Screen(id=q.id, text=q.text, type=kind, topic=q.topic, help=q.help or None, refs=q.refs,
+    return Screen(id=q.id, text=oq.text, type=kind, topic=q.topic, help=oq.help, refs=oq.refs,
                   covers=[q.id], options=q.options, fields=[f], ask_next=ask_next)
 
 
-def _build(law: Law, sid: str, open_ids: set[str], first: set[str]) -> Screen | None:
+def _build(law: Law, sid: str, asked: dict[str, OpenQuestion], first: set[str]) -> Screen | None:
     spec = law.screens[sid]
     fields: list[ScreenField] = []
     covers: list[str] = []
     for n, part in enumerate(spec.parts):
         if not isinstance(part, Checklist):
-            if part in open_ids and (part not in spec.next_only or part in first):
-                fields.append(_field(law.questions[part]))
+            if part in asked and (part not in spec.next_only or part in first):
+                fields.append(_field(law.questions[part], asked[part]))
                 covers.append(part)
             continue
         items = [
             ScreenItem(id=it.id, question=it.question, value=it.ticked, text=it.label,
-                       help=it.help or law.questions[it.question].help or None,
-                       refs=law.questions[it.question].refs, judgement=law.questions[it.question].judgement)
-            for it in part.items if it.question in open_ids
+                       help=it.help or asked[it.question].help, refs=asked[it.question].refs,
+                       judgement=law.questions[it.question].judgement)
+            for it in part.items if it.question in asked
         ]
-        gate = part.gate if part.gate in open_ids else None
+        gate = part.gate if part.gate in asked else None
         if gate and not any(i.question in part.gate_of for i in items):
-            fields.append(_field(law.questions[gate]))  # its items are answered: ask it as such
+            fields.append(_field(law.questions[gate], asked[gate]))  # its items are answered: ask it as such
             covers.append(gate)
             gate = None
         if not items:
             continue
-        asked = list(dict.fromkeys(i.question for i in items))
+        asked_here = list(dict.fromkeys(i.question for i in items))
         fields.append(ScreenField(
             kind="checklist", id=f"{sid}:checklist{n}", text=part.text or spec.text, type="checklist",
-            items=items, unticked={q: v for q, v in part.unticked.items() if q in asked},
-            gate=gate, gate_of=[q for q in part.gate_of if q in asked] if gate else [],
-            refs=_refs(law, asked),
+            items=items, unticked={q: v for q, v in part.unticked.items() if q in asked_here},
+            gate=gate, gate_of=[q for q in part.gate_of if q in asked_here] if gate else [],
+            refs=_refs(asked_here, asked),
         ))
-        covers += asked + ([gate] if gate else [])
+        covers += asked_here + ([gate] if gate else [])
     if not fields:
         return None
     if len(fields) == 1 and fields[0].kind == "question":  # only one question left: ask it alone
         q = law.questions[fields[0].id]
-        return _single(q, q.id in first, law)
+        return _single(q, asked[q.id], q.id in first)
     kind: Any = "checklist" if len(fields) == 1 else "form"
     return Screen(
         id=sid, text=spec.text, type=kind, topic=spec.topic, help=spec.help or None,
-        refs=_refs(law, covers), covers=covers,
+        refs=_refs(covers, asked), covers=covers,
         items=fields[0].items if kind == "checklist" else [], fields=fields,
         ask_next=any(c in first for c in covers),
     )
 
 
-def _refs(law: Law, qids: list[str]) -> list[str]:
-    return list(dict.fromkeys(r for q in qids for r in law.questions[q].refs))
+def _refs(qids: list[str], asked: dict[str, OpenQuestion]) -> list[str]:
+    return list(dict.fromkeys(r for q in qids for r in asked[q].refs))
 
 
 # ----------------------------------------------------------------------------- answers
