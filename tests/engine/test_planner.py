@@ -145,3 +145,13 @@ def test_a_provider_gives_its_first_placing():
     p = aiact.profile(provider, as_of=AS_OF)
     dates = next(s for s in next_screens(p, law=LAW) if "timeline.end_of_use" in s.covers)
     assert "timeline.use_start" not in dates.covers
+
+
+def test_a_law_test_without_its_date_is_refused(tmp_path):
+    from aiact.engine.lawtest import load_tests, run_item
+
+    path = tmp_path / "t.yaml"
+    path.write_text("- name: undated\n  facts: {subject.kind: system}\n  expect: {art3_1: unknown}\n", encoding="utf-8")
+    (_name, item), = load_tests(path)
+    with pytest.raises(InputError, match="needs 'as_of'"):
+        run_item(item, LAW, str(path))

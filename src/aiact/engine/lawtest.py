@@ -75,7 +75,9 @@ def run_item(item: LineDict, law: Law, source: str) -> list[str]:
     """Run one test item; return the failures (empty when it passes)."""
     facts = item.get("facts") or LineDict()
     profile = profile_from_data(LineDict() if not facts else _wrap_answers(facts), law, source=source)
-    day = _norm(item.get("as_of")) or _dt.date(2026, 11, 27)
+    if "as_of" not in item:  # the law is dated: every test states the day it is read on
+        raise InputError("a law test needs 'as_of' (the assessment date)", path=source, line=item.line, field="as_of")
+    day = _norm(item.get("as_of"))
     if not isinstance(day, _dt.date):
         raise InputError("as_of must be a date", path=source, line=item.line_of("as_of"), field="as_of")
     e = Evaluation(law, profile.answers, day)
