@@ -58,6 +58,10 @@ SCOPE_FIELDS = {"ai_system", "in_scope", "scope_basis", "category", "gpai_model"
 PROHIBITED_FIELDS = SCOPE_FIELDS | {"prohibited", "roles", "applies_from", "max_fine_eur"}
 # fields that only make sense for what is in scope
 DUTY_FIELDS = {"fria_required": False, "registration": "none", "conformity": "none"}
+# lists that are moot (empty) when the Act does not apply, and when a prohibited practice
+# must stop (no transparency duty makes it lawful; the high-risk bases exclude it already)
+MOOT_OUT_OF_SCOPE = {"prohibited", "high_risk_bases", "transparency", "roles"}
+MOOT_PROHIBITED = {"transparency"}
 
 
 def today() -> _dt.date:
@@ -197,27 +201,58 @@ def assess(
     values: dict[str, Any] = {}
 
     in_scope = e.rule("art2.in_scope")
-    prohibited_now = e.rule("outcome.category") == "prohibited"
+    category_now = e.rule("outcome.category")
+    prohibited_now = category_now == "prohibited"
+    # Out of scope, or a prohibited practice, makes some fields moot (fixed values below).
+    # While either is still open, a field is determined only if its value is the moot one
+    # already: otherwise a later answer could replace it, and a determined conclusion must
+    # never change.
+    scope_open = in_scope is UNKNOWN
+    prohibited_open = category_now is UNKNOWN and any(
+        e.rule(rid) is not False for rid in law.groups.get("prohibited", [])
+    )
+    scope_opens = partial(e.rule_opens, "art2.in_scope")
+    prohibited_opens = partial(_group_opens, e, "prohibited")
+
+    def moot_may_come(name: str, out_of_scope: bool, prohibited: bool) -> bool:
+        """Whether an open scope or prohibited practice could still make the field moot."""
+        may = False
+        if out_of_scope and scope_open:
+            need(name, scope_opens)
+            may = True
+        if prohibited and prohibited_open:
+            need(name, prohibited_opens)
+            if scope_open:
+                need(name, scope_opens)
+            may = True
+        return may
+
     for name, rid in SCALAR_FIELDS.items():
         v = e.rule(rid)
-        if (in_scope is False or prohibited_now) and name in DUTY_FIELDS:
-            # out of scope, or a prohibited practice that must stop: no procedure of the
-            # lesser tiers (FRIA, registration, conformity assessment) can make it lawful
-            v = DUTY_FIELDS[name]
+        if name in DUTY_FIELDS:
+            if in_scope is False or prohibited_now:
+                # out of scope, or a prohibited practice that must stop: no procedure of the
+                # lesser tiers (FRIA, registration, conformity assessment) can make it lawful
+                v = DUTY_FIELDS[name]
+            elif v is not UNKNOWN and v != DUTY_FIELDS[name] and moot_may_come(name, True, True):
+                v = UNKNOWN
         values[name] = v
         if v is UNKNOWN:
             need(name, partial(e.rule_opens, rid))
     lists: dict[str, list[str]] = {}
     for name, group in LIST_FIELDS.items():
         refs, unknown = _group_refs(e, group, names=(name == "roles"))
-        if in_scope is False and name != "roles":
+        if (in_scope is False and name in MOOT_OUT_OF_SCOPE) or (prohibited_now and name in MOOT_PROHIBITED):
             refs, unknown = [], False
+        elif refs and moot_may_come(name, name in MOOT_OUT_OF_SCOPE, name in MOOT_PROHIBITED):
+            unknown = True
         lists[name] = refs
         if unknown:
             need(name, partial(_group_opens, e, group))
 
     obligations: list[Obligation] = []
     possible: list[Obligation] = []
+    possible_when: list[tuple[str, Any]] = []  # (fine tier, condition) of possible obligations
     relevant_tiers: set[str] = set()
     if in_scope is not False:
         for ob in law.obligations:
@@ -247,6 +282,8 @@ def assess(
                     need("obligations", partial(ob.applies_from.opens, e))
             else:
                 possible.append(item)
+                if ob.fine_tier:
+                    possible_when.append((ob.fine_tier, ob.when))
                 need("obligations", partial(ob.when.opens, e))
                 if in_scope is UNKNOWN:
                     need("obligations", partial(e.rule_opens, "art2.in_scope"))
@@ -267,6 +304,22 @@ def assess(
         need("max_fine_eur", partial(e.rule_opens, "org.sme"))
         if e.in_force("org.smc"):
             need("max_fine_eur", partial(e.rule_opens, "org.smc"))
+    # Tiers that obligations still possible, or a prohibited practice still possible, would
+    # add: the ceiling is settled only if they cannot raise it.
+    open_tiers = {tier for tier, _ in possible_when} - relevant_tiers
+    if prohibited_open:
+        open_tiers.add("art99_3")
+    raising = {t for t in open_tiers if max_fine is not UNKNOWN
+               and compute_fines(e, relevant_tiers | {t})[1] != max_fine}
+    if raising:
+        max_fine = UNKNOWN
+        for tier, when in possible_when:
+            if tier in raising:
+                need("max_fine_eur", partial(when.opens, e))
+        if scope_open:
+            need("max_fine_eur", scope_opens)
+        if "art99_3" in raising and prohibited_open:
+            need("max_fine_eur", prohibited_opens)
 
     if in_scope is False:  # out of scope: only the scope conclusions remain worth settling
         sources = {k: v for k, v in sources.items() if k in SCOPE_FIELDS}
