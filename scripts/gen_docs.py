@@ -25,7 +25,12 @@ def cli_reference() -> str:
     from aiact.cli.main import app
 
     runner = CliRunner()
-    parts = ["# CLI reference\n", "Generated from the real `--help` by `scripts/gen_docs.py`; a test keeps it current.\n"]
+    parts = ["# CLI reference\n", "Generated from the real `--help` by `scripts/gen_docs.py`; a test keeps it current.\n",
+             "Exit status: 0 on success (1 for findings with `aiact audit --fail-on`); 2 for a bad "
+             "command line (an unknown option or command, an option value of the wrong kind, a "
+             "missing argument) or bad input, reported in one line on standard error that starts "
+             "with `error:` (`aiact audit: error:`, `aiact biometric: error:` for those commands' "
+             "own checks of their input), never a traceback. `aiact` alone prints the help below.\n"]
     top = runner.invoke(app, ["--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"})
     parts += ["## aiact\n", "```", top.output.rstrip(), "```\n"]
     for cmd in COMMANDS:

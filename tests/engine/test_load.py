@@ -77,3 +77,13 @@ def test_comparing_a_choice_as_a_condition_is_refused(law_room):
     root = law_room(rules__r_yaml="rules:\n  r.one:\n    ref: Art. 1\n    label: one\n    if: a.kind\n")
     with pytest.raises(LawError, match="is a choice, not yes/no"):
         load_law_from(root)
+
+
+def test_pick_any_true_is_refused_because_it_is_not_monotone(law_room):
+    """A later case deciding while an earlier one is unknown could be overturned by an answer."""
+    rule = ("rules:\n  r.pick:\n    ref: Art. 1\n    label: a value\n    type: text\n"
+            "    pick: any_true\n    cases:\n      - {if: a.x, then: one}\n    else: none\n")
+    with pytest.raises(LawError, match="pick must be 'first'") as err:
+        load_law_from(law_room(rules__s_yaml=rule))
+    assert err.value.field == "pick" and err.value.path.endswith("s.yaml")
+    assert load_law_from(law_room(rules__s_yaml=rule.replace("any_true", "first"))).rules["r.pick"]

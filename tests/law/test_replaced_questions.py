@@ -56,6 +56,14 @@ answers:
   art5_3.authorisation: prior
   art5_2.fria_completed: true
   art5_2.registration: registered
+  art5_1_a.manipulative_technique: false
+  art5_1_b.exploits_vulnerability: false
+  art5_1a.generates_media: false
+  art5_1_c.social_scoring: false
+  art5_1_d.predicts_offending: false
+  art5_1_e.face_database: false
+  art3_39.infers_emotions: false
+  art3_40.biometric_categorisation: false
 """
 
 

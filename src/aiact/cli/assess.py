@@ -75,7 +75,10 @@ def assess_command(
 
 def _emit(text: str, output: Path | None) -> None:
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror or exc}", path=output, field="--output") from None
     else:
         typer.echo(text, nl=not text.endswith("\n"))
 

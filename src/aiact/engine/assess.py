@@ -262,11 +262,32 @@ def assess(
         # a user of another's system is not asked; a downstream provider is, but "don't know"
         # leaves nothing open that it owes
         moot["systemic_risk"] = NOT_YOURS
+    # While the scope or a prohibited practice is still open, a field that either would make
+    # moot is settled only if it has its neutral value already: a later answer could
+    # otherwise replace it, and a determined conclusion must never change.
+    scope_open = in_scope is UNKNOWN
+    prohibited_open = e.rule("outcome.category") is UNKNOWN and any(
+        e.rule(rid) is not False for rid in law.groups.get("prohibited", []))
+
+    def may_become_moot(name: str) -> bool:
+        may = False
+        if scope_open and name not in SCOPE_FIELDS:
+            need(name, partial(e.rule_opens, "art2.in_scope"))
+            may = True
+        if prohibited_open and name not in PROHIBITED_FIELDS:
+            need(name, partial(_group_opens, e, "prohibited"))
+            if scope_open:
+                need(name, partial(e.rule_opens, "art2.in_scope"))
+            may = True
+        return may
+
     for name, rid in SCALAR_FIELDS.items():
         if name in moot:
             values[name] = NEUTRAL.get(name)
             continue
         v = e.rule(rid)
+        if v is not UNKNOWN and name in NEUTRAL and v != NEUTRAL[name] and may_become_moot(name):
+            v = UNKNOWN
         values[name] = v
         if v is UNKNOWN:
             need(name, partial(e.rule_opens, rid))
@@ -276,6 +297,8 @@ def assess(
             lists[name] = list(NEUTRAL[name])
             continue
         refs, unknown = _group_refs(e, group, names=(name == "roles"))
+        if refs and may_become_moot(name):
+            unknown = True
         lists[name] = refs
         if unknown:
             need(name, partial(_group_opens, e, group))
@@ -321,6 +344,8 @@ def assess(
                     need("obligations", partial(e.rule_opens, "art2.in_scope"))
                 if ob.fine_tier:
                     pending_tiers.setdefault(ob.fine_tier, []).append(partial(ob.when.opens, e))
+                    if in_scope is UNKNOWN:
+                        pending_tiers[ob.fine_tier].append(partial(e.rule_opens, "art2.in_scope"))
     relevant_tiers |= conclusion_tiers(e)
     for tier in law.fines.tiers.values():  # a conclusion not settled yet may still bring a tier in
         if tier.relevant_if is not None and tier.relevant_if.ev(e) is UNKNOWN:

@@ -410,16 +410,16 @@ class Case:
 class Switch(Node):
     """First case whose condition holds gives the value; unknown if an earlier one is unknown.
 
-    With ``any_true`` (for cases that are each a sufficient answer, such as the reasons a
-    system is out of scope) any case that holds decides, even if an earlier one is unknown.
+    Waiting for the earlier cases keeps the value monotone: once determined, no later answer
+    changes it. (A case that held while an earlier one was unknown would be overturned if
+    the earlier one turned out to hold too.)
     """
 
-    __slots__ = ("cases", "default", "any_true")
+    __slots__ = ("cases", "default")
 
-    def __init__(self, cases: Sequence[Case], default: Node, any_true: bool = False) -> None:
+    def __init__(self, cases: Sequence[Case], default: Node) -> None:
         self.cases = tuple(cases)
         self.default = default
-        self.any_true = any_true
 
     def chosen(self, e: Evaluation) -> tuple[Any, Case | None, list[Case]]:
         """The value, the deciding case (None for ``else``) and the unknown cases before it."""
@@ -427,7 +427,7 @@ class Switch(Node):
         for case in self.cases:
             c = case.cond.ev(e)
             if c is True:
-                if pending and not self.any_true:
+                if pending:
                     return UNKNOWN, case, pending
                 return case.then.ev(e), case, []
             if c is UNKNOWN:

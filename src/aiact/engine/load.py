@@ -707,9 +707,14 @@ def _compile_rules(
                     )
                 default = comp.value(body.get("else"), bw, str_is_ref=False)
                 pick = raw.get("pick", "first")
-                if pick not in ("first", "any_true"):
-                    raise w.error("pick must be 'first' or 'any_true'", field="pick")
-                node = Switch(cases, default, any_true=pick == "any_true")
+                if pick != "first":
+                    raise w.error(
+                        f"pick must be 'first' (got {pick!r}): the first case that holds gives "
+                        "the value once every earlier case is settled; 'any_true' was removed "
+                        "because a later answer could change a value it had determined",
+                        field="pick",
+                    )
+                node = Switch(cases, default)
             raw_body = {k: body[k] for k in ("if", "unless", "cases", "else") if k in body}
             versions.append(RuleVersion(start, until, node, src, raw=raw_body, base=base))
         versions.sort(key=lambda v: v.valid_from)
