@@ -197,3 +197,35 @@ def test_examples_are_derandomised_exactly_when_ci_is_set(pytestconfig: pytest.C
     assert SETTINGS.max_examples == 150
     if ci:  # and nothing from an earlier run's example database is replayed
         assert SETTINGS.database is None
+
+
+@SETTINGS
+@given(profiles(density=0.9, p_true=0.35))
+def test_a_report_never_contradicts_itself(p):
+    """No two lines of a report contradict each other (issue 6, "reports that never
+    contradict themselves")."""
+    r = run(p)
+    # a field another finding made moot has its neutral value, is not "undetermined", and
+    # says why instead of "no" or "none"
+    for name in r.not_examined:
+        assert name not in r.undetermined, name
+    if r.category == "prohibited":
+        assert r.high_risk_bases == [] and r.transparency == []
+        assert {"high_risk_bases", "transparency", "fria_required", "registration"} <= set(r.not_examined)
+    if r.category == "out_of_scope":
+        assert r.obligations == [] and r.roles == [] and "roles" in r.not_examined
+    # every undetermined field has a question that would settle it
+    if r.undetermined:
+        assert r.open_questions, r.undetermined
+    else:
+        assert not r.possible_obligations and not r.open_questions
+    # "now" takes the asker's own start into account
+    for o in r.obligations:
+        start = max(d for d in (o.applies_from, o.own_start) if d) if o.applies_from else None
+        assert o.applies_now is (start <= AS_OF if start else None), o.ref
+    # a legacy system under Art. 111(2) gives no Chapter III date
+    if any(x.rule == "art111_2" for x in r.lifted_out):
+        assert r.applies_from is None
+    # the ceiling is that of the most serious relevant tier among those computed
+    if r.max_fine_eur is not None:
+        assert r.max_fine_eur in [f.ceiling_eur for f in r.fines if f.relevant]

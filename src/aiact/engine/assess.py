@@ -73,7 +73,9 @@ MOOT_WHEN_PROHIBITED = {"high", "transparency"}
 # groups whose rules' exceptions can take a system out of a tier, and the field they affect
 LIFT_GROUPS = {"prohibited": "prohibited", "annex3_points": "high_risk_bases", "transparency": "transparency"}
 # rules that, when they hold, take the system out of a tier or duty it would otherwise have
-LIFT_RULES = {"art6_3.exempt": "high_risk_bases", "art2_2": "conformity", "art111_2": "applies_from"}
+# (and the tier the system must have for it to matter: Art. 111(2) speaks of high-risk systems)
+LIFT_RULES = {"art6_3.exempt": ("high_risk_bases", None), "art2_2": ("conformity", None),
+              "art111_2": ("applies_from", "high")}
 
 
 def today() -> _dt.date:
@@ -211,7 +213,9 @@ def _lifted_out(e: Evaluation, moot: dict[str, str]) -> list[LiftedOut]:
                     if e.rule(xid) is True:
                         x = law.rules[xid]
                         out.append(LiftedOut(field=field, ref=x.ref, label=x.label, rule=xid))
-    for rid, field in LIFT_RULES.items():
+    for rid, (field, tier) in LIFT_RULES.items():
+        if tier is not None and e.rule("outcome.category") != tier:
+            continue
         if field not in moot and e.rule(rid) is True:
             r = law.rules[rid]
             out.append(LiftedOut(field=field, ref=r.ref, label=r.label, rule=rid))
