@@ -261,10 +261,11 @@ def assess(
         moot = {f: PROHIBITED for f in NEUTRAL if f not in PROHIBITED_FIELDS}
     else:
         moot = {}
-    if e.rule("gpai.status_matters_for_asker") is False and e.rule("art51") in (None, UNKNOWN) and (
-            e.rule("gpai.asker_uses_others_system") is True or not e.rule_opens("art51") - e.dont_know):
-        # a user of another's system is not asked; a downstream provider is, but "don't know"
-        # leaves nothing open that it owes
+    sr = e.rule("art51")
+    if e.rule("gpai.status_matters_for_asker") is False and (
+            sr is None or (sr is UNKNOWN and not e.rule_opens("art51") - e.dont_know)):
+        # nothing the asker owes depends on it: a user of another's system is not asked about
+        # the model's classification at all, a downstream provider may answer "don't know"
         moot["systemic_risk"] = NOT_YOURS
     # While the scope or a prohibited practice is still open, a field that either would make
     # moot is settled only if it has its neutral value already: a later answer could
