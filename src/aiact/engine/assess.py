@@ -252,7 +252,8 @@ def assess(
     values: dict[str, Any] = {}
 
     in_scope = e.rule("art2.in_scope")
-    prohibited_now = e.rule("outcome.category") == "prohibited"
+    category_now = e.rule("outcome.category")
+    prohibited_now = category_now == "prohibited"
     # fields another finding makes moot are not examined: they keep a neutral value, are not
     # asked about, and the report says why (never "no" or "none")
     if in_scope is False:
@@ -271,20 +272,17 @@ def assess(
     # moot is settled only if it has its neutral value already: a later answer could
     # otherwise replace it, and a determined conclusion must never change.
     scope_open = in_scope is UNKNOWN
-    prohibited_open = e.rule("outcome.category") is UNKNOWN and any(
+    prohibited_open = category_now is UNKNOWN and any(
         e.rule(rid) is not False for rid in law.groups.get("prohibited", []))
 
     def may_become_moot(name: str) -> bool:
-        may = False
-        if scope_open and name not in SCOPE_FIELDS:
+        by_scope = scope_open and name not in SCOPE_FIELDS
+        by_ban = prohibited_open and name not in PROHIBITED_FIELDS
+        if by_scope or (by_ban and scope_open):
             need(name, partial(e.rule_opens, "art2.in_scope"))
-            may = True
-        if prohibited_open and name not in PROHIBITED_FIELDS:
+        if by_ban:
             need(name, partial(_group_opens, e, "prohibited"))
-            if scope_open:
-                need(name, partial(e.rule_opens, "art2.in_scope"))
-            may = True
-        return may
+        return by_scope or by_ban
 
     for name, rid in SCALAR_FIELDS.items():
         if name in moot:
