@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aiact.engine.answers import parse_answer
+from aiact.engine.answers import UNKNOWN_WORDS, parse_answer
 from aiact.engine.assess import assess
 from aiact.engine.errors import InputError
 from aiact.engine.law import Checklist, Law, Question
@@ -32,15 +32,6 @@ def pending_questions(result: Assessment, profile: Profile, *, include_unknown: 
     """Open questions not answered yet (with ``include_unknown``: also those answered "don't know")."""
     return [q for q in result.open_questions
             if (include_unknown and q.answered_unknown) or not profile.answered(q.id)]
-
-
-def next_questions(
-    profile: Profile, as_of: _dt.date | None = None, law: Law | None = None, *, include_unknown: bool = False
-) -> list[OpenQuestion]:
-    """Questions still worth asking, one by one, in asking order."""
-    result = assess(profile, as_of, law, explain=False)
-    qs = pending_questions(result, profile, include_unknown=include_unknown)
-    return [q for q in qs if q.ask_next] + [q for q in qs if not q.ask_next]
 
 
 def next_screens(
@@ -168,7 +159,7 @@ def screen_answers(screen: Screen, response: Mapping[str, Any], law: Law | None 
         state: dict[str, Any] = {}  # item id -> True / False / UNKNOWN
         for item in f.items:
             raw = response.get(item.id, False)
-            if raw is UNKNOWN or (isinstance(raw, str) and raw.strip().lower() in ("unknown", "not sure", "?")):
+            if raw is UNKNOWN or (isinstance(raw, str) and raw.strip().lower() in UNKNOWN_WORDS):
                 state[item.id] = UNKNOWN
             elif raw is True or raw is False:
                 state[item.id] = raw
