@@ -1,0 +1,47 @@
+"""Helpers for document tests: build a document from a reference-case profile, and read the
+points of a provision from the reference text of the Act shipped with aiact."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import aiact
+from aiact import documents
+from aiact.engine.lawtext import TEXT_ROOT
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+
+
+def case_profile(case: str) -> aiact.Profile:
+    return aiact.load_profile(CASES / f"{case}.yaml")
+
+
+def make(kind: str, case: str, *, as_of: str | None = None, force: bool = False,
+         language: str = "en", audit: Any = None, **options: Any) -> documents.Document:
+    """The document KIND for a reference case, as `aiact docs KIND` writes it."""
+    p = case_profile(case)
+    a = aiact.assess(p, as_of)
+    return documents.build(kind, p, a, language=language, force=force, audit=audit, options=options)
+
+
+def points(file: str, heading: str, *, until: str | None = None) -> list[str]:
+    """The point labels ('1', '(a)', ...) listed under a heading of a reference text file,
+    read from the Act's text (e.g. points('annex-IV.md', 'ANNEX IV'))."""
+    text = (TEXT_ROOT / file).read_text(encoding="utf-8")
+    start = text.index(heading)
+    end = text.index(until, start + len(heading)) if until else len(text)
+    found = re.findall(r"^\s*(?:-\s*)?(\(\w+\)|\d+\.)\s", text[start:end], flags=re.M)
+    return list(dict.fromkeys(found))
+
+
+def blanks(doc: documents.Document) -> list[str]:
+    return [b.label for b in doc.to_fill]
+
+
+@pytest.fixture
+def build():
+    return make
