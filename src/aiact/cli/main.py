@@ -34,13 +34,14 @@ def _root(
 
 
 def _register() -> None:
-    from aiact.cli import assess, audit, compute, interview, law
+    from aiact.cli import assess, audit, compute, docs, interview, law
 
     assess.register(app)
     interview.register(app)
     law.register(app)
     compute.register(app)
     audit.register(app)
+    docs.register(app)
 
 
 _register()

@@ -94,7 +94,7 @@ class Need:
             "optional": "needed only if you choose to; supports",
             "on_event": "needed when the event occurs, under",
         }[self.status]
-        return f"{head} {', '.join(self.refs)}: {self.obligations[0].summary}"
+        return f"{head} {', '.join(self.refs)}: {self.obligations[0].summary.rstrip('.')}"
 
 
 def needs(assessment: Assessment) -> list[Need]:
