@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["assess", "interview", "next", "explain", "rules", "compute", "audit", "biometric"]
+COMMANDS = ["assess", "interview", "next", "explain", "rules", "compute", "audit", "biometric",
+            "docs", "docs list", "docs check", "docs fria", "docs incident-report", "docs testing-plan",
+            "docs gpai-documentation"]
 
 
 def schema_text() -> str:
@@ -34,7 +36,7 @@ def cli_reference() -> str:
     top = runner.invoke(app, ["--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"})
     parts += ["## aiact\n", "```", top.output.rstrip(), "```\n"]
     for cmd in COMMANDS:
-        res = runner.invoke(app, [cmd, "--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"})
+        res = runner.invoke(app, [*cmd.split(), "--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"})
         if res.exit_code != 0:
             continue
         parts += [f"## aiact {cmd}\n", "```", res.output.rstrip(), "```\n"]
@@ -78,8 +80,48 @@ def law_coverage() -> str:
     return "\n".join(lines) + "\n"
 
 
+# One example of each document kind: (kind, reference case, options, language)
+EXAMPLES = [
+    ("fria", "life-insurer-underwriting-pricing", {}, "en"),
+    ("technical-documentation", "gas-grid-leak-isolation-small-midcap", {}, "en"),
+    ("declaration-of-conformity", "casino-self-exclusion-face-check", {}, "en"),
+    ("registration", "national-university-admissions-allocation", {}, "en"),
+    ("non-high-risk-finding", "admissions-document-sorting-duplicates", {}, "en"),
+    ("notices", "travel-support-chatbot-fine-tuned-open-model", {}, "en"),
+    ("notices", "utility-faq-chat-widget", {}, "de"),
+    ("notices", "truck-cab-anger-panic-safety-alerts", {}, "fr"),
+    ("ai-literacy", "furniture-maker-vendor-ai-literacy-only", {}, "en"),
+    ("incident-report", "casino-self-exclusion-face-check", {"aware_on": "2028-03-02", "incident_kind": "other"}, "en"),
+    ("testing-plan", "online-exam-cheating-detection", {"test_start": "2027-09-01"}, "en"),
+    ("gpai-documentation", "us-frontier-model-api-and-chat-app", {}, "en"),
+    ("instructions-for-use", "online-exam-cheating-detection", {}, "en"),
+    ("quality-management", "water-network-contamination-shutoff", {}, "en"),
+]
+
+
+def document_examples() -> dict[Path, str]:
+    """docs/documents/*.md: one generated example of each kind, from a reference case."""
+    import datetime as dt
+
+    import aiact
+    from aiact import documents
+
+    out: dict[Path, str] = {}
+    for kind, case, options, language in EXAMPLES:
+        if language not in documents.known_kinds()[kind].languages:
+            continue
+        p = aiact.load_profile(ROOT / "tests" / "cases" / f"{case}.yaml")
+        p.path = f"tests/cases/{case}.yaml"
+        opts = {k: (dt.date.fromisoformat(v) if k in ("aware_on", "test_start") else v) for k, v in options.items()}
+        doc = documents.build(kind, p, aiact.assess(p), language=language, options=opts)
+        name = f"{kind}{'' if language == 'en' else '.' + language}.md"
+        out[ROOT / "docs" / "documents" / name] = doc.markdown
+    return out
+
+
 def main() -> int:
     targets = {
+        **document_examples(),
         ROOT / "docs" / "assessment-schema.json": schema_text(),
         ROOT / "docs" / "cli.md": cli_reference(),
         ROOT / "docs" / "law-coverage.md": law_coverage(),
@@ -91,6 +133,7 @@ def main() -> int:
             continue
         stale.append(path)
         if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     if check and stale:
         print("stale: " + ", ".join(str(p) for p in stale))
