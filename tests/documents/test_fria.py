@@ -119,3 +119,26 @@ def test_refused_for_a_private_deployer_outside_annex_iii_5_b_c():
     # Annex III 4(a), private employer: Art. 27(1) does not reach it
     with pytest.raises(documents.DocumentRefused):
         make("fria", "retail-group-cv-ranking")
+
+
+def test_an_open_profile_is_told_which_questions_decide_the_fria():
+    p = aiact.profile({"subject.kind": "system", "art3_1.machine_based_autonomy": True, "art3_1.infers": True,
+                       "art3_1.outputs_influence": True, "art3_1.only_simple_techniques": False},
+                      as_of="2026-11-27")
+    a = aiact.assess(p)
+    assert a.category == "undetermined"
+    need = next(n for n in documents.needs(a) if n.kind.id == "fria")
+    assert need.status == "possible"
+    with pytest.raises(documents.DocumentRefused, match=r"may be required by .*Art. 27\(1\), but open questions decide it: answer art2_1"):
+        documents.build("fria", p, a)
+
+
+def test_a_profile_without_a_name_leaves_the_title_to_fill():
+    from .conftest import case_profile
+
+    p = case_profile("life-insurer-underwriting-pricing")
+    p.name = None
+    doc = documents.build("fria", p, aiact.assess(p))
+    assert (doc.to_fill[0].section, doc.to_fill[0].label) == ("(header)", "name of the AI system")
+    assert "**[TO FILL: name of the AI system]**" in doc.markdown
+    assert "name of the AI system" in blanks(doc)[1:]  # the table row asks for it too

@@ -27,6 +27,7 @@ from aiact.engine.result import Assessment
 PLACEHOLDER = re.compile(r"\[TO FILL: ([^\]]+)\]")
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 RECORD = re.compile(r"<!--\s*aiact-document:\s*(\{.*?\})\s*-->", re.S)
+NAMELESS = {"en": "name of the AI system", "de": "Name des KI-Systems", "fr": "nom du système d’IA"}
 STILL_TO_FILL = {"en": "Still to fill", "de": "Noch auszufüllen", "fr": "Reste à compléter"}
 
 
@@ -97,8 +98,8 @@ def requirement(kind: Kind, assessment: Assessment) -> tuple[bool, str, Need | N
     tier = assessment.category.replace("_", " ")
     if need is not None:
         open_q = ", ".join(q.id for q in assessment.open_questions[:5])
-        return False, (f"{kind.title} may be required ({need.why(assessment)}), but open questions decide it"
-                       + (f": answer {open_q}" if open_q else "")), need
+        return False, (f"the {kind.title.lower()} may be required by {', '.join(need.refs)}, but open questions "
+                       f"decide it" + (f": answer {open_q} (aiact interview)" if open_q else "")), need
     return False, (f"the law does not require a {kind.title.lower()} ({', '.join(kind.refs)}) of this asker "
                    f"for this system: category {tier}, roles {roles}, as of {assessment.law.as_of.isoformat()}"), None
 
@@ -117,6 +118,8 @@ def build(kind: str, profile: Profile, assessment: Assessment, *, language: str 
     env = environment()
     body = env.get_template(f"{kind}.{language}.md.j2").render(**ctx).strip() + "\n"
     sections, blanks = _scan(body)
+    if not ctx["system"]["name"]:  # the frame's title line asks for it
+        blanks.insert(0, Blank("(header)", NAMELESS[language]))
     record = {
         "kind": kind, "language": language, "law_version": assessment.law.version_id,
         "as_of": assessment.law.as_of.isoformat(), "answers": answers_hash(profile),
