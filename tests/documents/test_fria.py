@@ -107,7 +107,7 @@ def test_authorised_real_time_rbi_adds_the_art_5_2_section():
 
 
 def test_refused_for_a_minimal_risk_system_unless_forced():
-    with pytest.raises(documents.DocumentRefused, match="does not require a fundamental rights impact assessment"):
+    with pytest.raises(documents.DocumentRefused, match="does not require the fundamental rights impact assessment"):
         make("fria", "grocery-demand-forecasting")
     doc = make("fria", "grocery-demand-forecasting", force=True)
     first_page = doc.markdown.split("## ", 1)[0]

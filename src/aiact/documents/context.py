@@ -96,7 +96,7 @@ def provision(ref: str) -> str:
     if found is None:
         return ref
     text = " ".join(found.text.split())
-    return re.sub(r"^-?\s*\(\w+\)\s*", "", text).rstrip(";.")
+    return re.sub(r"^-?\s*(\(\w+\)|\d+\.)\s*", "", text).rstrip(";.")
 
 
 def build_context(kind: Kind, profile: Profile, assessment: Assessment, *, audit: Any,

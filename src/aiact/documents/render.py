@@ -100,7 +100,8 @@ def requirement(kind: Kind, assessment: Assessment) -> tuple[bool, str, Need | N
         open_q = ", ".join(q.id for q in assessment.open_questions[:5])
         return False, (f"the {kind.title.lower()} may be required by {', '.join(need.refs)}, but open questions "
                        f"decide it" + (f": answer {open_q} (aiact interview)" if open_q else "")), need
-    return False, (f"the law does not require a {kind.title.lower()} ({', '.join(kind.refs)}) of this asker "
+    title = kind.title[0].lower() + kind.title[1:]
+    return False, (f"the law does not require the {title} ({', '.join(kind.refs)}) of this asker "
                    f"for this system: category {tier}, roles {roles}, as of {assessment.law.as_of.isoformat()}"), None
 
 
