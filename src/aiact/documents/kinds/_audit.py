@@ -60,7 +60,7 @@ def audit_facts(audit: Any) -> dict[str, Any] | None:
                      "ci": "n/a", "n": f"{score.scored} scored", "reliable": "-"})
     attributes = []
     for attr in result.attributes:
-        gaps = []
+        gaps: list[dict[str, Any]] = []
         for m in (*GAP_METRICS, "auc", "ece"):
             s = attr.summary.get(m)
             if s is None or s.judged_difference is None or s.best_group is None or s.worst_group is None:
@@ -71,7 +71,7 @@ def audit_facts(audit: Any) -> dict[str, Any] | None:
                 "worst": s.worst_group, "worst_value": number(_group_value(attr, s.worst_group, m)),
                 "difference": number(s.judged_difference), "raw": s.judged_difference,
             })
-        gaps.sort(key=lambda g: -g["raw"])
+        gaps.sort(key=lambda g: -float(g["raw"]))
         concerns = [f.text for f in result.findings if f.attribute == attr.name and f.severity == "concern"]
         attributes.append({"name": attr.name, "groups": len(attr.groups), "gaps": gaps, "concerns": concerns})
     counts = {sev: sum(1 for f in result.findings if f.severity == sev) for sev in ("concern", "caution", "info")}

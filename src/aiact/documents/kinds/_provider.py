@@ -62,6 +62,7 @@ def provider_facts(ctx: dict[str, Any]) -> dict[str, Any]:
     answers = ctx["answers"]
     roles = set(a.roles)
     basis = a.high_risk_basis
+    route: str | None
     if a.conformity == "notified_body" and basis == "Art. 6(1)":
         route = SECTORAL_ROUTE
     else:
