@@ -54,8 +54,10 @@ TITLES = {
 
 
 def words(ctx: dict[str, Any], ref: str) -> str:
-    """The 2024 words of a provision without its list number ('- 2. ' of an Annex III point)."""
-    return re.sub(r"^-?\s*\d+\.\s*", "", ctx["provision"](ref))
+    """The 2024 words of a provision without its list number ('- 2. ' of an Annex III point)
+    and without a closing '; or' that joins it to the next point."""
+    text = re.sub(r"^-?\s*\d+\.\s*", "", ctx["provision"](ref))
+    return re.sub(r"[;,]?\s+(or|and)$", "", text)
 
 
 def _ref(section: str, point: str) -> str:
