@@ -72,13 +72,13 @@ def test_casino_still_to_fill_exactly():
         "provider's trade name or trade mark, postal address and contact details",
         "contact point for deployers' reports",
         "uses the provider excludes",
-        "accuracy metrics and the level that can be expected (or attach an `aiact audit` result)",
+        "accuracy metrics and the level that can be expected (or attach an aiact audit result)",
         "level of robustness tested and expected",
         "level of cybersecurity tested and expected",
         "circumstances that may affect accuracy, robustness or cybersecurity",
         "circumstances of use or foreseeable misuse that may lead to risks",
         "capabilities to explain the output, or 'not applicable'",
-        "performance for specific persons or groups (or attach an `aiact audit` result)",
+        "performance for specific persons or groups (or attach an aiact audit result)",
         "input data specifications and information on the data sets",
         "how to interpret the output and use it appropriately",
         "pre-determined changes, or 'none'",
@@ -119,7 +119,7 @@ def test_audit_gives_the_accuracy_and_group_performance():
     assert f"| accuracy | {accuracy} |" in section(doc.markdown, "(Art. 13(3)(b)(ii))")
     gap = result.attributes[0].summary["accuracy"]
     assert f"| accuracy | {gap.best_group} |" in section(doc.markdown, "(Art. 13(3)(b)(v))")
-    assert not any("attach an `aiact audit` result" in b for b in blanks(doc))
+    assert not any("attach an aiact audit result" in b for b in blanks(doc))
 
 
 @pytest.mark.parametrize("case", ["retail-group-cv-ranking", "grocery-demand-forecasting"])

@@ -140,13 +140,13 @@ def test_gas_grid_still_to_fill_exactly():
         "validation and testing data and their main characteristics",
         "robustness and other compliance metrics",
         "test logs and dated, signed test reports",
-        "accuracy metrics and results (or attach an `aiact audit` result)",
+        "accuracy metrics and results (or attach an aiact audit result)",
         "metrics of potentially discriminatory impacts and results",
         "cybersecurity measures put in place",
         "whether the Cyber Resilience Act presumption is relied on, or 'no'",
         "capabilities and limitations in performance",
         "overall expected level of accuracy",
-        "accuracy for specific persons or groups (or attach an `aiact audit` result)",
+        "accuracy for specific persons or groups (or attach an aiact audit result)",
         "foreseeable unintended outcomes and sources of risk",
         "human oversight measures and interpretation aids in place",
         "specifications on input data, as appropriate",
@@ -213,7 +213,7 @@ def test_audit_figures_under_2g_and_group_gaps_under_3(loans_audit):
     assert loans_audit.law_version in two_g
     assert f"Audit of `{loans_audit.source.description}`" in two_g
     # no accuracy blank once the audit gives the figures
-    assert "accuracy metrics and results (or attach an `aiact audit` result)" not in blanks(doc)
+    assert "accuracy metrics and results (or attach an aiact audit result)" not in blanks(doc)
     three = section(doc.markdown, "(Annex IV 3)")
     assert f"accuracy **{accuracy}**" in three
     sex = next(a for a in loans_audit.attributes if a.name == "sex")
@@ -234,9 +234,9 @@ def test_audit_json_gives_the_same_document(loans_audit):
 
 def test_without_audit_accuracy_is_a_blank():
     doc = make(KIND, "water-network-contamination-shutoff")
-    assert "[TO FILL: accuracy metrics and results (or attach an `aiact audit` result)]" in section(
+    assert "[TO FILL: accuracy metrics and results (or attach an aiact audit result)]" in section(
         doc.markdown, "(Annex IV 2(g))")
-    assert "[TO FILL: accuracy for specific persons or groups (or attach an `aiact audit` result)]" in doc.markdown
+    assert "[TO FILL: accuracy for specific persons or groups (or attach an aiact audit result)]" in doc.markdown
 
 
 @pytest.mark.parametrize("case", ["retail-group-cv-ranking", "grocery-demand-forecasting"])

@@ -51,7 +51,8 @@ CATEGORY_WORDS = {
 
 
 def blank(what: str) -> str:
-    return f"[TO FILL: {what}]"
+    """A field a person must fill; its label is plain text (no Markdown), the same in Word."""
+    return f"[TO FILL: {what.replace('`', '').replace('*', '')}]"
 
 
 def fill(value: Any, what: str) -> str:
