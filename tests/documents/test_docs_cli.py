@@ -125,3 +125,16 @@ def test_an_unwritable_output_path_is_refused_and_the_old_file_kept(tmp_path):
     one_error_line(aiact("docs", "fria", GROCERY, "--out", keep))  # refused: nothing written over it
     assert keep.read_text(encoding="utf-8") == "my edits"
     assert [p.name for p in tmp_path.iterdir()] == ["fria.md"]  # no temporary file left behind
+
+
+def test_registration_data_as_json(tmp_path):
+    out = tmp_path / "registration.json"
+    res = aiact("docs", "registration", INSURER, "--format", "json", "--out", out)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema"] == "aiact.registration/1"
+    assert (data["section"], data["database"]) == ("A", "public")
+    assert data["document"]["kind"] == "registration"
+    assert data["document"]["answers"].startswith("sha256:")
+    name = next(f for f in data["fields"] if f["point"] == "1")
+    assert "Life insurer, Belgium and Luxembourg" in str(name["value"])
