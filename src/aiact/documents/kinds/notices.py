@@ -91,8 +91,8 @@ def load_all(directory: Path = NOTICES_DIR) -> dict[str, dict[str, Any]]:
     ref = out[ref_lang]["notices"]
     for lang, data in out.items():
         for key in KEYS:
-            want = sorted((ref[key].get("blanks") or {}))
-            have = sorted((data["notices"][key].get("blanks") or {}))
+            want = sorted(ref[key].get("blanks") or {})
+            have = sorted(data["notices"][key].get("blanks") or {})
             if want != have:
                 raise LawError(f"notice '{key}' has blanks {have}, {ref_lang}.yaml has {want}",
                                path=directory / f"{lang}.yaml", field=f"{key}.blanks")
