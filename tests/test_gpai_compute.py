@@ -111,3 +111,87 @@ def test_estimator_agrees_with_the_rules():
     assert e.rule("gpai.training_compute") == pytest.approx(
         gc.estimate(active_parameters=1.3e10, parameters=4.7e10, tokens=1e12, flop_per_parameter_token=factor).flop
     )
+
+
+# --- energy (Annex XI, Section 1, point 2(e)) ---------------------------------------------------
+
+
+def test_energy_is_hours_times_power_times_pue():
+    e = gc.energy(1e6, 0.7, pue=1.2)
+    assert e.kwh == pytest.approx(1e6 * 0.7 * 1.2)
+    assert (e.accelerator_hours, e.power_kw, e.pue) == (1e6, 0.7, 1.2)
+    assert e.formula == "1e+06 accelerator-hours x 0.7 kW x PUE 1.2"
+
+
+def test_energy_default_pue_leaves_the_overhead_out():
+    e = gc.energy(2e5, 0.4)
+    assert e.kwh == pytest.approx(80_000)
+    assert e.pue == 1.0
+    assert "overhead not counted" in e.formula
+    assert e.as_dict() == {"kwh": e.kwh, "accelerator_hours": 2e5, "power_kw": 0.4, "pue": 1.0,
+                           "formula": e.formula}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((-1.0, 0.7), "accelerator_hours"),
+        ((1e6, 0.0), "power_kw must be greater than 0"),
+        ((1e6, math.nan), "power_kw"),
+        ((1e6, 0.7, 0.9), "at least 1"),
+        ((1e6, True), "power_kw must be a number"),
+    ],
+)
+def test_energy_refuses_bad_numbers(args, message):
+    with pytest.raises(ValueError, match=message):
+        gc.energy(*args)
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from aiact.cli.main import app
+
+    return CliRunner().invoke(app, ["compute", *args, "--as-of", "2026-11-27"])
+
+
+def test_cli_prints_the_energy():
+    result = _cli("--flop", "4e25", "--accelerator-hours", "1e7", "--power-kw", "0.7", "--pue", "1.2")
+    assert result.exit_code == 0, result.output
+    assert "Training energy: 8 400 000 kWh (8400 MWh)" in result.output
+    assert "1e+07 accelerator-hours x 0.7 kW x PUE 1.2" in result.output
+    assert "Annex XI, Section 1, point 2(e)" in result.output
+
+
+def test_cli_json_has_energy_kwh():
+    import json
+
+    result = _cli("--accelerator-hours", "1e6", "--peak-flops", "9.89e14", "--utilisation", "0.4",
+                  "--power-kw", "0.7", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["energy_kwh"] == pytest.approx(700_000)
+    assert data["energy"]["pue"] == 1.0
+    assert data["estimate"]["method"] == "hardware"
+
+
+def test_cli_json_without_power_has_no_energy():
+    import json
+
+    data = json.loads(_cli("--flop", "6e23", "--json").output)
+    assert data["energy_kwh"] is None
+    assert data["energy"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--flop", "4e25", "--power-kw", "0.7"), "needs --accelerator-hours and --power-kw"),
+        (("--flop", "4e25", "--accelerator-hours", "1e6", "--pue", "1.2"), "needs --accelerator-hours and --power-kw"),
+        (("--flop", "4e25", "--accelerator-hours", "1e6", "--power-kw", "0.7", "--pue", "0.5"), "at least 1"),
+    ],
+)
+def test_cli_energy_errors_exit_2(args, message):
+    result = _cli(*args)
+    assert result.exit_code == 2
+    assert message in result.output

@@ -10,6 +10,14 @@ people know their model's FLOP; these functions estimate it from what they do kn
 * mixture-of-experts: ``6 x active parameters per token x training tokens``;
 * hardware: ``accelerator-hours x peak FLOP/s per accelerator x utilisation x 3600``.
 
+And the energy used for training (Annex XI, Section 1, point 2(e): "known or estimated energy
+consumption of the model", which "may be based on information about computational resources
+used" where it is unknown):
+
+* energy: ``accelerator-hours x average power per accelerator (kW) x PUE`` in kWh, where PUE
+  (power usage effectiveness) adds the data centre's overhead (cooling, power conversion);
+  the default 1.0 leaves the overhead out.
+
 The factor 6 (about 2 FLOP per parameter and token for the forward pass, 4 for the backward
 pass) is a convention of the machine-learning literature, not a legal value; the law room
 holds it as the dated parameter ``gpai.flop_per_parameter_token`` and the rules in
@@ -111,6 +119,44 @@ def hardware(accelerator_hours: float, peak_flops: float, utilisation: float) ->
         "hardware",
         f"{h:.3g} accelerator-hours x {f:.3g} FLOP/s x {u:g} utilisation x 3600 s/h",
     )
+
+
+@dataclass(frozen=True)
+class Energy:
+    """An energy-consumption figure (kWh) and how it was obtained."""
+
+    kwh: float
+    accelerator_hours: float
+    power_kw: float
+    pue: float
+    formula: str  # the arithmetic, for the reader
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kwh": self.kwh, "accelerator_hours": self.accelerator_hours, "power_kw": self.power_kw,
+                "pue": self.pue, "formula": self.formula}
+
+
+def energy(accelerator_hours: float, power_kw: float, pue: float = 1.0) -> Energy:
+    """Training energy in kWh: ``accelerator-hours x average kW per accelerator x PUE``.
+
+    ``power_kw`` is the average power drawn by one accelerator during training (for example
+    0.7 for an H100 SXM at its 700 W board power); ``pue`` the data centre's power usage
+    effectiveness (total facility energy / IT energy, at least 1; 1.0, the default, means
+    the overhead is not counted). An estimate for Annex XI, Section 1, point 2(e), where the
+    energy actually consumed is not known.
+
+    >>> energy(1e6, 0.7).kwh
+    700000.0
+    >>> round(energy(1e6, 0.7, pue=1.2).kwh)
+    840000
+    """
+    h = _check("accelerator_hours", accelerator_hours)
+    p = _check("power_kw", power_kw, positive=True)
+    q = _check("pue", pue, positive=True)
+    if q < 1:
+        raise ValueError(f"pue (power usage effectiveness) is at least 1, got {pue:g}")
+    overhead = f" x PUE {q:g}" if q != 1 else " (data-centre overhead not counted: PUE 1)"
+    return Energy(h * p * q, h, p, q, f"{h:.3g} accelerator-hours x {p:g} kW{overhead}")
 
 
 def given(flop: float) -> Estimate:

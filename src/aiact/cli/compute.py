@@ -4,6 +4,9 @@ The estimate comes from :mod:`aiact.gpai_compute`; the thresholds (the Commissio
 10^23 FLOP criterion for a general-purpose AI model, the 10^25 FLOP presumption of Art. 51(2))
 and the 6 FLOP per parameter and token are read from the law room's dated parameters as of
 ``--as-of`` (default: today), so a delegated act changing a threshold changes the output.
+
+With ``--power-kw`` (and optionally ``--pue``) it also estimates the energy used for training
+from the accelerator hours, for Annex XI, Section 1, point 2(e).
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ def compute_command(
     accelerator_hours: Annotated[float | None, typer.Option("--accelerator-hours", help="Total GPU/TPU hours of training.")] = None,
     peak_flops: Annotated[float | None, typer.Option("--peak-flops", help="Peak FLOP/s of one accelerator at the training precision, e.g. 9.89e14.")] = None,
     utilisation: Annotated[float | None, typer.Option("--utilisation", help="Share of peak achieved on average (0-1), e.g. 0.4.")] = None,
+    power_kw: Annotated[float | None, typer.Option("--power-kw", help="Average power drawn by one accelerator during training, in kW (e.g. 0.7); with --accelerator-hours, gives the training energy (Annex XI 2(e)).")] = None,
+    pue: Annotated[float | None, typer.Option("--pue", help="Power usage effectiveness of the data centre (at least 1, e.g. 1.2); default 1: overhead not counted.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Use the thresholds in force on this date (YYYY-MM-DD); default today.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -69,7 +74,8 @@ def compute_command(
 
     Examples: `aiact compute --parameters 7e9 --tokens 2e12`;
     `aiact compute --active-parameters 1.7e10 --tokens 1.5e13`;
-    `aiact compute --accelerator-hours 1e6 --peak-flops 9.89e14 --utilisation 0.4`.
+    `aiact compute --accelerator-hours 1e6 --peak-flops 9.89e14 --utilisation 0.4`;
+    `aiact compute --flop 4e25 --accelerator-hours 1e7 --power-kw 0.7 --pue 1.2` (with energy).
     """
     from aiact import gpai_compute as gc
 
@@ -89,6 +95,14 @@ def compute_command(
         )
     except ValueError as exc:
         raise _fail(str(exc)) from None
+    energy = None
+    if power_kw is not None or pue is not None:
+        if power_kw is None or accelerator_hours is None:
+            raise _fail("the energy estimate needs --accelerator-hours and --power-kw (and optionally --pue)")
+        try:
+            energy = gc.energy(accelerator_hours, power_kw, 1.0 if pue is None else pue)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
 
     checks: list[dict[str, Any]] = []
     for key, pid, label, note in (
@@ -117,6 +131,8 @@ def compute_command(
             "as_of": day.isoformat(),
             "estimate": est.as_dict() | {"method_label": METHOD_LABELS[est.method]},
             "flop_per_parameter_token": factor,
+            "energy_kwh": None if energy is None else energy.kwh,
+            "energy": None if energy is None else energy.as_dict(),
         }
         for c in checks:
             out[c["key"]] = {k: v for k, v in c.items() if k != "key"}
@@ -129,6 +145,11 @@ def compute_command(
     if est.method in ("dense", "moe"):
         typer.echo("  the factor 6 is an estimation convention, not a legal value (parameter "
                    f"{FACTOR})")
+    if energy is not None:
+        kwh = f"{energy.kwh:,.0f}".replace(",", " ")
+        typer.echo(f"Training energy: {kwh} kWh ({energy.kwh / 1000:.4g} MWh)")
+        typer.echo(f"  arithmetic: {energy.formula}")
+        typer.echo("  an estimate from the computational resources used (Annex XI, Section 1, point 2(e))")
     typer.echo(f"Thresholds in force on {day.isoformat()} (strictly greater than):")
     for c in checks:
         if c["threshold"] is None:
