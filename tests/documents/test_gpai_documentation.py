@@ -209,7 +209,7 @@ def test_without_figures_compute_is_blank():
     p.set_answer("art51_2.compute_range", "over_1e25")
     doc = documents.build(KIND, p, aiact.assess(p))
     assert doc.data["training_compute_flop"] is None
-    assert "training compute in FLOP (or run `aiact compute`)" in blanks(doc)
+    assert "training compute in FLOP (or run aiact compute)" in blanks(doc)
 
 
 def test_bad_compute_option_is_refused():
@@ -219,7 +219,7 @@ def test_bad_compute_option_is_refused():
 
 @pytest.mark.parametrize("case", ["grocery-demand-forecasting", "utility-faq-chat-widget"])
 def test_refused_without_a_model(case):
-    with pytest.raises(documents.DocumentRefused, match="does not require a general-purpose ai model documentation"):
+    with pytest.raises(documents.DocumentRefused, match="does not require the general-purpose AI model documentation"):
         make(KIND, case)
     doc = make(KIND, case, force=True)
     assert doc.required is False

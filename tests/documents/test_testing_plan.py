@@ -216,7 +216,7 @@ def test_annex_i_section_b_product_follows_art60a_when_forced():
 
 @pytest.mark.parametrize("case", ["grocery-demand-forecasting", "retail-group-cv-ranking"])
 def test_refused_where_the_law_does_not_call_for_it(case):
-    with pytest.raises(documents.DocumentRefused, match="does not require a real-world testing plan"):
+    with pytest.raises(documents.DocumentRefused, match="does not require the real-world testing plan"):
         make(KIND, case)
     doc = make(KIND, case, force=True)
     assert doc.required is False
