@@ -138,3 +138,18 @@ def test_registration_data_as_json(tmp_path):
     assert data["document"]["answers"].startswith("sha256:")
     name = next(f for f in data["fields"] if f["point"] == "1")
     assert "Life insurer, Belgium and Luxembourg" in str(name["value"])
+
+
+def test_kind_options_reach_the_document(tmp_path):
+    casino = str(CASES / "casino-self-exclusion-face-check.yaml")
+    res = aiact("docs", "incident-report", casino, "--aware-on", "2028-03-02", "--incident-kind", "death")
+    assert res.returncode == 0, res.stderr
+    assert "12 March 2028" in res.stdout  # Art. 73(4): ten days after 2 March 2028
+    frontier = str(CASES / "us-frontier-model-api-and-chat-app.yaml")
+    compute = tmp_path / "compute.json"
+    res = aiact("compute", "--flop", "3e25", "--accelerator-hours", "2e7", "--power-kw", "0.7", "--json")
+    compute.write_text(res.stdout, encoding="utf-8")
+    res = aiact("docs", "gpai-documentation", frontier, "--compute", compute)
+    assert res.returncode == 0, res.stderr
+    assert "Energy consumption (estimate): 14 000 000 kWh" in res.stdout
+    assert "error: " in one_error_line(aiact("docs", "testing-plan", INSURER, "--test-start", "next week"))

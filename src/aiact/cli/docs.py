@@ -137,9 +137,11 @@ def _make_command(kind_id: str, help_text: str) -> Any:
         def testing(profile: ProfileArg, as_of: AsOf = None, fmt: Fmt = DocFormat.markdown, language: Language = "en",
                     out: Out = None, force: Force = False,
                     test_start: Annotated[str | None, typer.Option("--test-start", help="Planned start of the test in real-world conditions (YYYY-MM-DD): the plan prints its latest end dates.")] = None,
+                    plan_submitted: Annotated[str | None, typer.Option("--plan-submitted", help="Date the plan is (or was) submitted to the market surveillance authority (YYYY-MM-DD): the plan prints when tacit approval arrives.")] = None,
                     ) -> None:
             write_document(kind_id, profile, as_of, None, fmt, language, out, force,
-                           {"test_start": _date(test_start, "--test-start")})
+                           {"test_start": _date(test_start, "--test-start"),
+                            "plan_submitted": _date(plan_submitted, "--plan-submitted")})
         fn = testing
     elif kind_id == "gpai-documentation":
         def gpai(profile: ProfileArg, as_of: AsOf = None, fmt: Fmt = DocFormat.markdown, language: Language = "en",

@@ -164,6 +164,11 @@ def build_context(kind: Kind, profile: Profile, assessment: Assessment, *, audit
         "options": options,
         "data": None,
     }
+    if language != "en":  # dates in the document's language (month names are language data)
+        from aiact.documents.kinds.notices import local_date, texts
+
+        words = texts(language)
+        ctx["date"] = lambda d: local_date(words, d)
     try:
         module = importlib.import_module(f"aiact.documents.kinds.{kind.id.replace('-', '_')}")
     except ModuleNotFoundError as exc:
