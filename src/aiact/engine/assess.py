@@ -378,7 +378,8 @@ def assess(
     if in_scope is False:  # out of scope: only the scope conclusions remain worth settling
         sources = {k: v for k, v in sources.items() if k in SCOPE_FIELDS}
     elif values["category"] == "prohibited":  # the practice must stop: the lesser tiers are moot
-        sources = {k: v for k, v in sources.items() if k in PROHIBITED_FIELDS}
+        # (duties outside those tiers, e.g. a model provider's, stay open until settled)
+        sources = {k: v for k, v in sources.items() if k in PROHIBITED_FIELDS or (k == "obligations" and possible)}
     opens_by_field = {k: frozenset().union(*(fn(False) for fn in fns)) for k, fns in sources.items()}
     frontier: set[str] = set()
     for fns in sources.values():
