@@ -4,6 +4,7 @@ the text report for systems that exercise each rule, checked line by line."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import aiact
@@ -160,3 +161,18 @@ def test_the_summary_names_what_took_a_system_out_of_a_tier():
     assert r.high_risk_bases == []
     assert any(x.ref == "Annex III 5(b)" and x.field == "high_risk_bases" for x in r.lifted_out)
     assert "Not high-risk, because" in text and "financial fraud" in text
+
+
+def test_a_prohibited_practice_leaves_a_model_providers_duties_open_with_their_questions():
+    # found by the random property run: a banned practice built on a model whose origin is not
+    # known listed the Art. 52-55 duties as possible, with no question that would settle them
+
+    p = aiact.load_profile(Path(__file__).resolve().parents[1] / "cases" / "betting-app-subliminal-stake-cues.yaml")
+    for qid in ("art3_63.built_on_gpai", "art3_63.wide_range_of_tasks", "art3_63.generates_language_or_images"):
+        p.set_answer(qid, True)
+    p.clear_answer("art3_63.model_origin")
+    r = aiact.assess(p)
+    assert r.category == "prohibited"
+    assert {o.id for o in r.possible_obligations} >= {"art53_1_a", "art53_1_b"}
+    assert "obligations" in r.undetermined
+    assert "art3_63.model_origin" in [q.id for q in r.open_questions]
