@@ -38,6 +38,20 @@ def points(file: str, heading: str, *, until: str | None = None) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def section(markdown: str, ending: str) -> str:
+    """The text under the heading ending with ``ending``, down to the next heading of its level or above."""
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("#") and line.rstrip().endswith(ending))
+    level = len(lines[start]) - len(lines[start].lstrip("#"))
+    out = []
+    for line in lines[start + 1:]:
+        m = re.match(r"^(#+)\s", line)
+        if m and len(m.group(1)) <= level:
+            break
+        out.append(line)
+    return "\n".join(out)
+
+
 def blanks(doc: documents.Document) -> list[str]:
     return [b.label for b in doc.to_fill]
 

@@ -11,8 +11,7 @@ import pytest
 from aiact import documents
 from aiact.audit.api import audit as run_audit
 
-from .conftest import blanks, make, points
-from .test_technical_documentation import section
+from .conftest import blanks, make, points, section
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND = "instructions-for-use"

@@ -8,8 +8,7 @@ import pytest
 
 from aiact import documents
 
-from .conftest import blanks, make, points
-from .test_technical_documentation import section
+from .conftest import blanks, make, points, section
 
 KIND = "quality-management"
 

@@ -16,7 +16,7 @@ from aiact.audit.api import audit as run_audit
 from aiact.audit.models import AuditResult
 from aiact.engine.lawtext import TEXT_ROOT
 
-from .conftest import blanks, make
+from .conftest import blanks, make, section
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND = "technical-documentation"
@@ -41,20 +41,6 @@ def annex_iv_points() -> list[str]:
         if sub and current:
             out.append(f"{current}({sub.group(1)})")
     return out
-
-
-def section(markdown: str, ending: str) -> str:
-    """The text under the heading ending with ``ending``, down to the next heading of its level or above."""
-    lines = markdown.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("#") and line.rstrip().endswith(ending))
-    level = len(lines[start]) - len(lines[start].lstrip("#"))
-    out = []
-    for line in lines[start + 1:]:
-        m = re.match(r"^(#+)\s", line)
-        if m and len(m.group(1)) <= level:
-            break
-        out.append(line)
-    return "\n".join(out)
 
 
 @pytest.fixture(scope="module")
