@@ -77,12 +77,39 @@ def test_sme_still_to_fill_exactly():
     ]
 
 
+def _exam_provider(staff, turnover):
+    import aiact
+
+    from .conftest import case_profile
+
+    p = case_profile("online-exam-cheating-detection")
+    p.set_answer("org.staff_headcount", staff)
+    if turnover is None:
+        p.clear_answer("org.annual_turnover_eur")
+    else:
+        p.set_answer("org.annual_turnover_eur", turnover)
+    return documents.build(KIND, p, aiact.assess(p, "2026-05-01"))
+
+
 def test_art63_in_its_2024_text_is_for_microenterprises():
-    doc = make(KIND, "online-exam-cheating-detection", as_of="2026-05-01")
+    doc = _exam_provider(8, 1_500_000)
     art63 = section(doc.markdown, "Simplified compliance for microenterprises (Art. 63(1))")
     assert "Microenterprises within the meaning of Recommendation 2003/361/EC" in art63
-    assert "microenterprise without partner or linked enterprises (yes/no)" in blanks(doc)
+    assert "The provider is a microenterprise (fewer than 10 persons employed" in art63
+    assert "partner or linked enterprises, or 'none'" in blanks(doc)
     assert "or an SMC" not in section(doc.markdown, "(Art. 17(2))")
+
+
+def test_art63_in_its_2024_text_asks_when_the_size_is_not_known():
+    doc = _exam_provider(8, None)
+    art63 = section(doc.markdown, "Simplified compliance for microenterprises (Art. 63(1))")
+    assert "the derogation applies only if it is also a microenterprise" in art63
+    assert "microenterprise without partner or linked enterprises (yes/no)" in blanks(doc)
+
+
+def test_art63_in_its_2024_text_leaves_out_an_sme_that_is_not_micro():
+    doc = make(KIND, "online-exam-cheating-detection", as_of="2026-05-01")  # 35 people: an SME, not micro
+    assert not any("Art. 63" in s for s in doc.sections)
 
 
 def test_no_art63_for_a_small_mid_cap_or_a_large_provider():

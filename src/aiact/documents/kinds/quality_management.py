@@ -15,10 +15,16 @@ def context(ctx: dict[str, Any]) -> dict[str, Any]:
     # Art. 63(1): in the 2024 text, microenterprises (Recommendation 2003/361/EC); as replaced by
     # Regulation (EU) 2026/1744, SMEs including start-ups; in both, only without partner or linked
     # enterprises. A microenterprise is an SME, so the paragraph can only apply to an SME.
+    # True, False, or None when the answers do not settle it; an open status keeps the section,
+    # with the status left for the provider to state
+    micro = ctx["rule"]("org.micro")
     art63 = None
-    if org["sme"]:
-        art63 = "sme" if ctx["amended"] else "micro"
+    if ctx["amended"] and org["sme"] is not False:
+        art63 = "sme"
+    elif not ctx["amended"] and micro is not False:
+        art63 = "micro"
     return {
+        "micro": micro,
         **facts,
         "duty_from": own_start(ctx, "art17"),
         "art63": art63,
