@@ -75,9 +75,13 @@ def to_docx_bytes(doc: Document) -> bytes:
 
     import docx
     from docx.enum.text import WD_COLOR_INDEX
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     word = docx.Document()
+    for section in word.sections:  # A4 with 2 cm margins, as EU documents are
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(2)
     normal = word.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10.5)
@@ -186,12 +190,21 @@ def _table(word: Any, tokens: list[Token], i: int, runs: Callable[..., None]) ->
     header_empty = all(not cell.content.strip() for cell, is_head in rows[0] if is_head)
     if header_empty:  # "| | |" tables: label/value pairs without a header row
         rows = rows[1:]
+    from docx.shared import Cm, Pt
+
     table = word.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
+    table.autofit = False
+    # label/value tables: a narrow label column; others share the 17 cm line evenly
+    widths = [Cm(5.5), Cm(11.5)] if header_empty and width == 2 else [Cm(17 / width)] * width
+    for c, column in enumerate(table.columns):  # Word reads the cells, LibreOffice the grid
+        column.width = widths[c]
     for r, row in enumerate(rows):
         for c, (inline, is_head) in enumerate(row):
             cell = table.cell(r, c)
+            cell.width = widths[c]
             runs(cell.paragraphs[0], inline, bold=is_head or (header_empty and c == 0))
+    word.add_paragraph().paragraph_format.space_after = Pt(2)  # air between a table and what follows
     return i + 1
 
 
