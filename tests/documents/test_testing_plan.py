@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+import aiact
 from aiact import documents
 from aiact.engine.errors import InputError
 from aiact.engine.load import load_law
 
-from .conftest import blanks, make, points
+from .conftest import blanks, case_profile, make, points
 
 KIND = "testing-plan"
 CASES = ["life-insurer-underwriting-pricing", "online-exam-cheating-detection"]
@@ -60,7 +61,13 @@ def test_annex_ix_points_are_headings(case):
 def test_required_status_is_optional_through_art9():
     doc = make(KIND, "online-exam-cheating-detection")
     assert doc.required is True
-    assert doc.reason.startswith("needed only if you choose to; supports Art. 9:")
+    assert doc.reason == ("needed only if you choose to: testing the system in real-world conditions before "
+                          "placing it on the market (Art. 60(1), Art. 9(8))")
+    a = aiact.assess(case_profile("online-exam-cheating-detection"))
+    need = next(n for n in documents.needs(a) if n.kind.id == KIND)
+    assert need.status == "optional"
+    assert [o.id for o in need.obligations] == ["art9"]
+    assert need.refs == ["Art. 60", "Art. 61", "Annex IX"]
 
 
 def test_prefilled_values_online_exam():

@@ -67,6 +67,9 @@ class Need:
 
     @property
     def refs(self) -> list[str]:
+        """The provisions behind it: the duties' own, or the kind's for a document of choice."""
+        if self.status == "optional":
+            return list(self.kind.refs)
         return list(dict.fromkeys(o.ref for o in self.obligations))
 
     @property
@@ -88,6 +91,8 @@ class Need:
 
     def why(self, assessment: Assessment) -> str:
         """The duties that call for the document, in a line."""
+        if self.status == "optional":
+            return f"needed only if you choose to: {self.kind.trigger or ', '.join(self.kind.refs)}"
         head = {
             "required": "required by",
             "possible": "may be required (open questions) by",

@@ -217,3 +217,21 @@ FIELD_WORDS = {
     "applies_from": "dates",
     "max_fine_eur": "fines",
 }
+
+
+def documents_line(result: Assessment) -> str | None:
+    """The documents the Act asks of the asker, by kind, with the provisions behind them."""
+    from aiact.documents.catalogue import needs
+
+    groups: dict[str, list[str]] = {}
+    for n in needs(result):
+        groups.setdefault(n.status, []).append(f"{n.kind.id} ({', '.join(n.refs)})")
+    if not groups:
+        return None
+    heads = {"required": "Documents the Act asks of you: ", "on_event": "when it happens: ",
+             "optional": "if you choose to: ", "possible": "depending on the open questions: "}
+    parts = [heads[s] + ", ".join(groups[s]) for s in ("required", "on_event", "optional", "possible") if s in groups]
+    text = "; ".join(parts)
+    if "required" not in groups:
+        text = "Documents: " + text
+    return text + ". Write one with `aiact docs KIND PROFILE` (`aiact docs list PROFILE` says when)."

@@ -8,6 +8,7 @@ from aiact.engine.result import Assessment, Conclusion, Step
 from aiact.report.common import (
     CATEGORY_REF,
     FIELD_WORDS,
+    documents_line,
     fine_line,
     headline,
     now_words,
@@ -55,4 +56,5 @@ def to_markdown(result: Assessment, *, explain: bool = True) -> str:
         now=now_words,
         words=open_words(result),
         explain=explain,
+        documents=documents_line(result),
     )

@@ -16,6 +16,7 @@ from aiact.report.common import (
     CATEGORY_REF,
     FIELD_WORDS,
     date,
+    documents_line,
     fine_line,
     headline,
     now_words,
@@ -91,6 +92,10 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
             now = now_words(o.applies_now, o.own_start, o.own_start_label)
             ob.add_row(o.ref, o.owed_by.replace("_", " "), o.summary, date(o.applies_from), now)
         parts.append(ob)
+    docs_line = documents_line(r)
+    if docs_line:
+        parts.append(Text(""))
+        parts.append(Text(docs_line))
     words = open_words(r)
     if r.possible_obligations:
         parts.append(Text(""))
