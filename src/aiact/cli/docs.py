@@ -191,7 +191,7 @@ def list_command(
         when = n.kind.trigger or n.kind.due or ""
         start = f"from {long_date(n.applies_from)}" if n.applies_from else "date not determined"
         typer.echo(f"\n  {n.kind.id:<27} {n.kind.title}  [{label[n.status]}]")
-        typer.echo(f"    {', '.join(n.refs)} · {start}")
+        typer.echo(f"    {', '.join(n.refs)}" + ("" if n.status == "optional" else f" · {start}"))
         typer.echo(f"    {when}")
         typer.echo(f"    write it: aiact docs {n.kind.id} {profile}")
     if any(n.status == "possible" for n in found):
