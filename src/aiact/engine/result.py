@@ -86,7 +86,7 @@ class Obligation(_Model):
     own_start_label: str | None = Field(None, description="What own_start is, in words: 'your launch', 'your first use', 'its release'.")
     fine_tier: str | None = Field(None, description="The penalty provision for breaching it (art99_3, art99_4, art101).")
     detail: str | None = None
-    documents: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list, description="Document kinds the duty calls for (`aiact docs KIND`), e.g. fria, technical-documentation.")
 
 
 class LiftedOut(_Model):
