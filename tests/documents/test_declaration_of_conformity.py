@@ -5,9 +5,10 @@ personal-data statement of Annex V 5, Art. 47(1)-(4)."""
 from __future__ import annotations
 
 import pytest
-from tests.documents.conftest import blanks, make, points
 
 from aiact import documents
+
+from .conftest import blanks, make, points
 
 ANNEX_V = [p.rstrip(".") for p in points("annex-V-VI-VII.md", "## ANNEX V", until="## ANNEX VI")]
 ARTICLE_47 = ["Art. 47(1)", "Art. 47(2)", "Art. 47(3)", "Art. 47(4)"]

@@ -5,10 +5,11 @@ test and the profiling override, registration under Art. 49(2)."""
 from __future__ import annotations
 
 import pytest
-from tests.documents.conftest import blanks, case_profile, make, points
 
 import aiact
 from aiact import documents
+
+from .conftest import blanks, case_profile, make, points
 
 CONDITIONS = [p for p in points("03-high-risk-classification.md", "3. By derogation", until="4. A provider")
               if p.startswith("(")]

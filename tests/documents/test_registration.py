@@ -8,11 +8,12 @@ import json
 import re
 
 import pytest
-from tests.documents.conftest import blanks, case_profile, make, points
 
 import aiact
 from aiact import documents
 from aiact.engine.lawtext import TEXT_ROOT
+
+from .conftest import blanks, case_profile, make, points
 
 
 def section_points(section: str) -> list[str]:
