@@ -133,3 +133,24 @@ def test_write_atomic_leaves_an_existing_file_alone_when_it_cannot_write(tmp_pat
     with pytest.raises(Exception, match="cannot write"):
         formats.write_atomic(Path("/proc/forbidden/keep.md"), b"x")
     assert target.read_text(encoding="utf-8") == "saved before"
+
+
+def test_check_reads_the_html_page_too(fria, tmp_path):
+    page = formats.to_html(fria)
+    path = tmp_path / "fria.html"
+    path.write_text(page.replace("[TO FILL: date of notification]", "3 May 2028"), encoding="utf-8")
+    result = check(path)
+    assert result.kind == "fria" and result.missing == []
+    assert result.blank_count == len(fria.to_fill) - 1
+
+
+def test_german_and_french_documents_speak_their_language_in_the_header():
+    de = make("notices", "utility-faq-chat-widget", language="de")
+    assert de.markdown.startswith("# Transparenzhinweise\n")
+    assert "| Angewandtes Recht | Verordnung (EU) 2024/1689, geändert durch Verordnung (EU) 2026/1744" in de.markdown
+    assert "| Stand | 27. November 2026 |" in de.markdown
+    assert "> Warum dieses Dokument: vorgeschrieben durch Art. 50(1)." in de.markdown
+    assert "\n## Noch auszufüllen\n" in de.markdown
+    fr = make("notices", "utility-faq-chat-widget", language="fr")
+    assert "| Droit appliqué | Règlement (UE) 2024/1689 modifié par le règlement (UE) 2026/1744" in fr.markdown
+    assert "| À la date du | 27 novembre 2026 |" in fr.markdown

@@ -28,6 +28,15 @@ PLACEHOLDER = re.compile(r"\[TO FILL: ([^\]]+)\]")
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 RECORD = re.compile(r"<!--\s*aiact-document:\s*(\{.*?\})\s*-->", re.S)
 NAMELESS = {"en": "name of the AI system", "de": "Name des KI-Systems", "fr": "nom du système d’IA"}
+# The frame's few words that come from the law's data, in the document's language
+LOCAL_WORDS = {
+    "de": {"Regulation (EU)": "Verordnung (EU)", " as amended by ": ", geändert durch ",
+           "required": "vorgeschrieben durch", "on_event": "bei Eintritt des Ereignisses nach",
+           "optional": "nur wenn Sie sich dafür entscheiden, nach", "not_required": "nicht vorgeschrieben"},
+    "fr": {"Regulation (EU)": "règlement (UE)", " as amended by ": " modifié par le ",
+           "required": "exigé par", "on_event": "lorsque l’événement survient, en vertu de",
+           "optional": "seulement si vous le choisissez, en vertu de", "not_required": "non exigé"},
+}
 STILL_TO_FILL = {"en": "Still to fill", "de": "Noch auszufüllen", "fr": "Reste à compléter"}
 
 
@@ -127,8 +136,17 @@ def build(kind: str, profile: Profile, assessment: Assessment, *, language: str 
         "aiact": __version__, "sections": sections,
     }
     frame = env.get_template(f"_frame.{language}.md.j2")
+    version, shown_reason = assessment.law.version, reason
+    words = LOCAL_WORDS.get(language)
+    if words:  # the law's name and why the document is needed, in the document's language
+        version = version.replace(" as amended by ", words[" as amended by "]).replace(
+            "Regulation (EU)", words["Regulation (EU)"])
+        version = version[0].upper() + version[1:]
+        if need is not None and required:
+            shown_reason = f"{words[need.status]} {', '.join(need.refs)}"
     text = frame.render(
-        kind=k, body=body, blanks=blanks, required=required, reason=reason, assessment=assessment,
+        kind=k, body=body, blanks=blanks, required=required, reason=shown_reason, assessment=assessment,
+        law_version=version,
         profile=profile, record=record, record_json=json.dumps(record, ensure_ascii=False),
         heading=STILL_TO_FILL[language], language=language, **{key: ctx[key] for key in ("system", "org", "date", "refs")},
     ).strip() + "\n"
