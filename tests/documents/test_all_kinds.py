@@ -69,7 +69,7 @@ def test_the_header_traces_the_document_to_its_assessment(example):
 def test_the_list_at_the_end_is_every_blank(example):
     tail = example.markdown.split("\n## Still to fill\n", 1)[1]
     listed = re.findall(r"^\d+\. (.*)$", tail, flags=re.M)
-    assert listed == [f"{b.section}: {b.label}" for b in example.to_fill]
+    assert listed == [f"{b.label} — {b.section}" for b in example.to_fill]
     body = example.markdown.split("\n## Still to fill\n", 1)[0]
     assert len(re.findall(r"\[TO FILL: ", body)) == len(example.to_fill)
 
