@@ -153,3 +153,33 @@ def test_kind_options_reach_the_document(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "Energy consumption (estimate): 14 000 000 kWh" in res.stdout
     assert "error: " in one_error_line(aiact("docs", "testing-plan", INSURER, "--test-start", "next week"))
+
+
+def test_all_writes_every_document_the_act_asks_for(tmp_path):
+    res = aiact("docs", "all", INSURER, "--out-dir", tmp_path / "out", "--format", "html")
+    assert res.returncode == 0, res.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    stem = "life-insurer-underwriting-pricing"
+    assert written == sorted(f"{stem}-{k}.html" for k in (
+        "fria", "technical-documentation", "declaration-of-conformity", "registration", "ai-literacy",
+        "incident-report", "instructions-for-use", "quality-management"))  # not the testing plan (a choice)
+    res = aiact("docs", "all", INSURER, "--out-dir", tmp_path / "opt", "--include-optional", "-f", "markdown")
+    assert f"{stem}-testing-plan.md" in [p.name for p in (tmp_path / "opt").iterdir()]
+    assert "'--format'" in one_error_line(aiact("docs", "all", INSURER, "-o", tmp_path / "j", "-f", "json"))
+    assert not (tmp_path / "j").exists()
+
+
+def test_list_a_folder_of_profiles_is_an_inventory(tmp_path):
+    for case in ("grocery-demand-forecasting", "retail-group-cv-ranking"):
+        (tmp_path / f"{case}.yaml").write_text((CASES / f"{case}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    res = aiact("docs", "list", tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == [
+        "grocery-demand-forecasting.yaml: minimal; provider, deployer: ai-literacy",
+        "retail-group-cv-ranking.yaml: high; deployer: ai-literacy, incident-report (on event)",
+    ]
+    (tmp_path / "broken.yaml").write_text("answers: [", encoding="utf-8")
+    res = aiact("docs", "list", tmp_path, "--json")
+    assert res.returncode == 2
+    data = json.loads(res.stdout)
+    assert data["errors"] == 1 and "malformed YAML" in data["profiles"][0]["error"]

@@ -43,6 +43,7 @@ class IncidentKind(StrEnum):
 
 
 ProfileArg = Annotated[Path, typer.Argument(help="A profile file (YAML or JSON).", show_default=False)]
+ProfileOrFolder = Annotated[Path, typer.Argument(help="A profile file (YAML or JSON), or a folder of them.", show_default=False)]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Apply the law in force on this date (YYYY-MM-DD); default: the profile's as_of, else today.")]
 Audit = Annotated[Path | None, typer.Option("--audit", help="An `aiact audit --format json` result: its accuracy and group error figures go under Annex IV 2(g) and 3.")]
 Fmt = Annotated[DocFormat, typer.Option("--format", "-f", help="markdown, html, docx or pdf (pdf needs the 'pdf' extra); json where the document has a structured form (registration).")]
@@ -161,7 +162,7 @@ def _make_command(kind_id: str, help_text: str) -> Any:
 
 
 def list_command(
-    profile: ProfileArg,
+    profile: ProfileOrFolder,
     as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -169,6 +170,9 @@ def list_command(
     from aiact.documents import needs
     from aiact.engine.law import long_date
 
+    if profile.is_dir():
+        _list_folder(profile, as_of, as_json)
+        return
     _, assessment = _load(profile, as_of)
     found = needs(assessment)
     if as_json:
@@ -196,6 +200,74 @@ def list_command(
         typer.echo(f"    write it: aiact docs {n.kind.id} {profile}")
     if any(n.status == "possible" for n in found):
         typer.echo("\nOpen questions decide the documents marked 'may be required': run `aiact interview` on the profile.")
+
+
+def _list_folder(folder: Path, as_of: str | None, as_json: bool) -> None:
+    """One line per profile of a folder (an organisation's inventory): the documents each needs."""
+    from aiact.documents import needs
+    from aiact.engine.errors import AiactError
+    from aiact.report.summary import profile_files
+
+    rows: list[dict[str, Any]] = []
+    problems = 0
+    for path in profile_files(folder):
+        try:
+            _, a = _load(path, as_of)
+        except AiactError as exc:
+            problems += 1
+            rows.append({"file": path.name, "error": exc.describe()})
+            continue
+        found = needs(a)
+        rows.append({"file": path.name, "name": a.profile.name, "category": a.category, "roles": a.roles,
+                     "documents": {n.kind.id: n.status for n in found}})
+    if as_json:
+        typer.echo(json.dumps({"folder": str(folder), "profiles": rows, "errors": problems}, indent=2, ensure_ascii=False))
+    else:
+        mark = {"required": "", "on_event": " (on event)", "optional": " (if chosen)", "possible": " (maybe)"}
+        for row in rows:
+            if "error" in row:
+                typer.echo(f"{row['file']}: error: {row['error']}")
+                continue
+            docs = ", ".join(f"{k}{mark[v]}" for k, v in row["documents"].items()) or "none"
+            typer.echo(f"{row['file']}: {row['category'].replace('_', ' ')}; {', '.join(row['roles']) or 'no role'}: {docs}")
+    if problems:
+        raise typer.Exit(2)
+
+
+def all_command(
+    profile: ProfileArg,
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder to write the documents to (created if missing).")] = Path("."),
+    as_of: AsOf = None,
+    fmt: Fmt = DocFormat.docx,
+    language: Language = "en",
+    include_optional: Annotated[bool, typer.Option("--include-optional", help="Also write documents needed only by choice (a real-world testing plan).")] = False,
+) -> None:
+    """Write every document the Act asks of you for this system, one file each."""
+    from aiact import documents
+    from aiact.documents import formats
+
+    if fmt == DocFormat.json:
+        raise InputError("json is the registration data's own form (aiact docs registration -f json); "
+                         "write all documents as markdown, html, docx or pdf", field="--format")
+    prof, assessment = _load(profile, as_of)
+    wanted = [n for n in documents.needs(assessment)
+              if n.status in ("required", "on_event") or (include_optional and n.status == "optional")]
+    if not wanted:
+        typer.echo("The Act asks for no document from you for this system.", err=True)
+        return
+    rendered = []
+    for n in wanted:  # render everything first: an error leaves no half-written set behind
+        language_here = language if language in n.kind.languages else "en"  # notices are in de, fr too
+        doc = documents.build(n.kind.id, prof, assessment, language=language_here)
+        rendered.append((doc, fmt.value, formats.render_bytes(doc, fmt.value)))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the folder: {exc.strerror or exc}", path=out_dir, field="--out-dir") from None
+    for doc, fmt_here, data in rendered:
+        target = out_dir / formats.default_name(doc, fmt_here, profile.stem)
+        formats.write_atomic(target, data)
+        typer.echo(f"wrote {target} ({doc.kind.title_in(doc.language)}; {len(doc.to_fill)} fields still to fill)", err=True)
 
 
 def check_command(
@@ -234,6 +306,7 @@ def register(app: typer.Typer) -> None:
     from aiact.documents.catalogue import kinds
 
     docs_app.command("list")(list_command)
+    docs_app.command("all")(all_command)
     docs_app.command("check")(check_command)
     for kind in kinds().values():
         text = f"Write the {kind.title.lower()} ({', '.join(kind.refs)})."
