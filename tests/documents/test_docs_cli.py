@@ -161,7 +161,7 @@ def test_all_writes_every_document_the_act_asks_for(tmp_path):
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     stem = "life-insurer-underwriting-pricing"
     assert written == sorted(f"{stem}-{k}.html" for k in (
-        "fria", "technical-documentation", "declaration-of-conformity", "registration", "ai-literacy",
+        "fria", "technical-documentation", "declaration-of-conformity", "registration", "notices", "ai-literacy",
         "incident-report", "instructions-for-use", "quality-management"))  # not the testing plan (a choice)
     res = aiact("docs", "all", INSURER, "--out-dir", tmp_path / "opt", "--include-optional", "-f", "markdown")
     assert f"{stem}-testing-plan.md" in [p.name for p in (tmp_path / "opt").iterdir()]
@@ -176,7 +176,7 @@ def test_list_a_folder_of_profiles_is_an_inventory(tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines() == [
         "grocery-demand-forecasting.yaml: minimal; provider, deployer: ai-literacy",
-        "retail-group-cv-ranking.yaml: high; deployer: ai-literacy, incident-report (on event)",
+        "retail-group-cv-ranking.yaml: high; deployer: notices, ai-literacy, incident-report (on event)",
     ]
     (tmp_path / "broken.yaml").write_text("answers: [", encoding="utf-8")
     res = aiact("docs", "list", tmp_path, "--json")

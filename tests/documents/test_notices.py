@@ -22,7 +22,7 @@ CASES = {  # case: the notice keys owed
     "utility-faq-chat-widget": ["art50_1"],
     "product-photo-background-generator-api": ["art50_2"],
     "footballer-ai-generated-multilingual-ads": ["art50_4_deep_fake"],
-    "truck-cab-anger-panic-safety-alerts": ["art50_3_emotion"],
+    "truck-cab-anger-panic-safety-alerts": ["art50_3_emotion", "art26_7"],  # its drivers are its workers
     "travel-support-chatbot-fine-tuned-open-model": ["art50_1", "art50_2"],
 }
 EN = kind.texts("en")["notices"]
@@ -40,7 +40,8 @@ def test_each_case_gets_exactly_the_notices_it_owes(case):
     assert owed == [heading(k) for k in CASES[case]]
     for key in CASES[case]:
         assert " ".join(EN[key]["short"].split()) in doc.markdown
-    assert doc.sections[0] == "About these notices (Art. 50(5))"
+    about = "; ".join(["Art. 50(5)"] + [kind.KEYS[k][1] for k in CASES[case] if k.startswith("art26")])
+    assert doc.sections[0] == f"About these notices ({about})"
     assert all(re.search(r"\(Art\. \d+.*\)$", s) for s in doc.sections), doc.sections
 
 
@@ -53,11 +54,26 @@ def test_every_paragraph_of_art50_on_notices_appears_in_some_heading():
     assert "(Art. 50(6))" in make("notices", "utility-faq-chat-widget").markdown
 
 
+def test_a_deployer_of_a_high_risk_system_gets_the_information_notices_of_art_26():
+    # Annex III 4(a): the retailer ranks job applicants, so it informs them (Art. 26(11));
+    # no Art. 50 duty, so no Art. 50 sections
+    doc = make("notices", "retail-group-cv-ranking")
+    assert doc.sections == [
+        "About these notices (Art. 26(11))",
+        "Information to persons about whom a high-risk AI system helps decide (Art. 26(11))",
+    ]
+    assert "the decisions the system is used for (e.g. ranking of applications)" in blanks(doc)
+    assert "Art. 50(5)" not in doc.markdown.split("## Still to fill")[0].split("\n## ", 2)[1]
+    # the drivers of the haulier are its workers: Art. 26(7) besides the Art. 50(3) notice, in French too
+    fr = make("notices", "truck-cab-anger-panic-safety-alerts", language="fr")
+    assert "Information des travailleurs sur un système d’IA à haut risque au travail (Art. 26(7))" in fr.sections
+
+
 def test_prefilled_values_and_dates():
     doc = make("notices", "travel-support-chatbot-fine-tuned-open-model")
     general = load_law().params["art113.general_application"].at(dt.date.fromisoformat(doc.record["as_of"]))
     assert "| Organisation | Online travel agency, Vienna |" in doc.markdown
-    assert "| Art. 50 paragraphs owed | Art. 50(1), Art. 50(2) |" in doc.markdown
+    assert "| Provisions owed | Art. 50(1), Art. 50(2) |" in doc.markdown
     assert f"Owed by the provider from {long_date(general)} (Art. 50(1)); it reaches this system from 1 October 2026 (your launch)." in doc.markdown
     assert "> You are interacting with an AI system, not with a human being." in doc.markdown
 

@@ -20,7 +20,7 @@ from aiact.engine.errors import LawError
 
 NOTICES_DIR = LAW_ROOT / "notices"
 
-# Notice key -> (the obligation in law/obligations/art50.yaml that calls for it, the
+# Notice key -> (the obligation in law/obligations/*.yaml that calls for it, the
 # provision, the answer that says which kind of system it is, where one paragraph covers two).
 KEYS: dict[str, tuple[str, str, str | None]] = {
     "art50_1": ("art50_1", "Art. 50(1)", None),
@@ -30,6 +30,9 @@ KEYS: dict[str, tuple[str, str, str | None]] = {
     "art50_4_deep_fake": ("art50_4_deep_fake", "Art. 50(4)", None),
     "art50_4_artistic": ("art50_4_deep_fake_artistic", "Art. 50(4)", None),
     "art50_4_text": ("art50_4_text", "Art. 50(4), second subparagraph", None),
+    # the information a deployer of a high-risk system owes the people it is used on
+    "art26_7": ("art26_7", "Art. 26(7)", None),
+    "art26_11": ("art26_11", "Art. 26(11)", None),
 }
 FIELDS = ("title", "notice", "short", "placement")
 TOP = ("language", "name", "date", "months", "notices")
@@ -157,6 +160,11 @@ def context(ctx: dict[str, Any]) -> dict[str, Any]:
     return {
         "notices": owed,
         "paragraphs": list(dict.fromkeys(n["ref"].split(",")[0] for n in owed)),
+        "art50_owed": any(n["key"].startswith("art50") for n in owed),
+        "art26_owed": any(n["key"].startswith("art26") for n in owed),
+        "about_refs": "; ".join(
+            (["Art. 50(5)"] if any(n["key"].startswith("art50") for n in owed) or not owed else [])
+            + [n["ref"] for n in owed if n["key"].startswith("art26")]),
         "exceptions": exceptions,
         "transitional": transitional,
         "ldate": lambda d: local_date(data, d),
