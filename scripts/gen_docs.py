@@ -83,6 +83,8 @@ def law_coverage() -> str:
 # One example of each document kind: (kind, reference case, options, language)
 EXAMPLES = [
     ("fria", "life-insurer-underwriting-pricing", {}, "en"),
+    ("fria", "city-housing-allowance-eligibility", {}, "de"),
+    ("fria", "national-university-admissions-allocation", {}, "fr"),
     ("technical-documentation", "gas-grid-leak-isolation-small-midcap", {}, "en"),
     ("declaration-of-conformity", "casino-self-exclusion-face-check", {}, "en"),
     ("registration", "national-university-admissions-allocation", {}, "en"),

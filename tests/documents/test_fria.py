@@ -142,3 +142,20 @@ def test_a_profile_without_a_name_leaves_the_title_to_fill():
     assert (doc.to_fill[0].section, doc.to_fill[0].label) == ("(header)", "name of the AI system")
     assert "**[TO FILL: name of the AI system]**" in doc.markdown
     assert "name of the AI system" in blanks(doc)[1:]  # the table row asks for it too
+
+
+@pytest.mark.parametrize("language, title, basis", [
+    ("de", "Grundrechte-Folgenabschätzung", "Anhang III 5(a)"),
+    ("fr", "Analyse d’impact sur les droits fondamentaux", "annexe III 5(a)"),
+])
+def test_a_public_body_can_write_it_in_german_or_french(language, title, basis):
+    doc = make("fria", "city-housing-allowance-eligibility", language=language)
+    en = make("fria", "city-housing-allowance-eligibility")
+    assert doc.markdown.startswith(f"# {title}\n")
+    # the same sections, citing the same provisions, in the same order
+    cite = [re.search(r"\((Art\. [^()]*(?:\([^()]*\))*)\)$", s).group(1) for s in doc.sections]
+    assert cite == [re.search(r"\((Art\. [^()]*(?:\([^()]*\))*)\)$", s).group(1) for s in en.sections]
+    assert len(doc.to_fill) == len(en.to_fill)
+    assert basis in doc.markdown
+    assert not any(b.label in {x.label for x in en.to_fill} for b in doc.to_fill)  # the blanks are translated
+    assert ("Verordnung (EU) 2016/679" if language == "de" else "règlement (UE) 2016/679") in doc.markdown

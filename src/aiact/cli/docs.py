@@ -47,7 +47,7 @@ ProfileOrFolder = Annotated[Path, typer.Argument(help="A profile file (YAML or J
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Apply the law in force on this date (YYYY-MM-DD); default: the profile's as_of, else today.")]
 Audit = Annotated[Path | None, typer.Option("--audit", help="An `aiact audit --format json` result: its accuracy and group error figures go under Annex IV 2(g) and 3.")]
 Fmt = Annotated[DocFormat, typer.Option("--format", "-f", help="markdown, html, docx or pdf (pdf needs the 'pdf' extra); json where the document has a structured form (registration).")]
-Language = Annotated[str, typer.Option("--language", "-l", help="Language of the document (en; notices also de, fr).")]
+Language = Annotated[str, typer.Option("--language", "-l", help="Language of the document: en; fria and notices also de, fr.")]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (default: the terminal for markdown, html and json; PROFILE-KIND.docx/.pdf in the current folder).")]
 Force = Annotated[bool, typer.Option("--force", help="Write it even if the law does not require it (the document says so on its first page).")]
 
