@@ -183,3 +183,17 @@ def test_list_a_folder_of_profiles_is_an_inventory(tmp_path):
     assert res.returncode == 2
     data = json.loads(res.stdout)
     assert data["errors"] == 1 and "malformed YAML" in data["profiles"][0]["error"]
+
+
+def test_technical_documentation_carries_an_audit_run_from_the_cli(tmp_path):
+    audit = tmp_path / "audit.json"
+    res = aiact("audit", ROOT / "examples" / "audit" / "loans.csv", "-l", "repaid", "-p", "approved",
+                "-g", "sex", "-g", "age_band", "--format", "json", "--output", audit)
+    assert res.returncode == 0, res.stderr
+    overall = json.loads(audit.read_text(encoding="utf-8"))["overall"]["metrics"]["accuracy"]["value"]
+    res = aiact("docs", "technical-documentation", INSURER, "--audit", audit)
+    assert res.returncode == 0, res.stderr
+    two_g = res.stdout.split("(Annex IV 2(g))", 1)[1].split("\n### ", 1)[0]
+    assert f"| accuracy | {overall:.3f} |" in two_g
+    assert "Audit of `" in two_g and "loans.csv` (duckdb)" in two_g
+    assert "accuracy metrics and results (or attach an aiact audit result)" not in res.stdout
