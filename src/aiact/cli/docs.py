@@ -66,13 +66,7 @@ def _audit(path: Path | None) -> Any:
 
     from aiact.audit.models import AuditResult
 
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path, field="--audit") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(f"not JSON: {getattr(exc, 'msg', exc)}", path=path, line=line, field="--audit") from None
+    raw = _json_file(path, "--audit")
     try:
         return AuditResult.model_validate(raw)
     except ValidationError as exc:

@@ -6,7 +6,6 @@ dates come from the assessment and the dated parameters."""
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Any
 
 # The words of the conformity route the assessment found (Art. 43). The route itself is the
@@ -32,9 +31,7 @@ def basis_words(ctx: dict[str, Any], basis: str | None) -> str | None:
     if not basis:
         return None
     text = ctx["provision"](basis)
-    if text == basis:
-        return None
-    return re.sub(r"^-?\s*\d+\.\s*", "", text).strip()
+    return None if text == basis else text.strip()
 
 
 def years_after(day: _dt.date, years: int) -> _dt.date:

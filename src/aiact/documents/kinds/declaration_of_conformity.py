@@ -12,6 +12,7 @@ import datetime as _dt
 from typing import Any
 
 from aiact.documents.kinds._lawpoints import annex_v
+from aiact.documents.kinds._provider import ROUTE_WORDS, years_after
 from aiact.documents.kinds.registration import words
 from aiact.engine.load import load_law
 
@@ -24,13 +25,6 @@ PERSONAL_DATA_ANSWERS = {
     "art3_40.biometric_categorisation": "it assigns natural persons to categories on the basis of their biometric data (Art. 3(34), Art. 3(40))",
     "art3_39.infers_emotions": "it infers emotions or intentions of natural persons from their biometric data (Art. 3(34), Art. 3(39))",
 }
-
-
-def _add_years(day: _dt.date, years: int) -> _dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def context(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -57,15 +51,13 @@ def context(ctx: dict[str, Any]) -> dict[str, Any]:
     # Annex V 7 and Art. 43: the procedure performed.
     point1 = any(rule(r) is True for r in ("annex3_1_a", "annex3_1_b", "annex3_1_c"))
     if a.conformity == "internal":
-        procedure = ("conformity assessment procedure based on internal control (Annex VI), "
-                     + ("Art. 43(1), first subparagraph, point (a)" if point1 else "Art. 43(2)"))
+        procedure = ROUTE_WORDS["internal"] + (", Art. 43(1), first subparagraph, point (a)" if point1 else ", Art. 43(2)")
     elif a.conformity == "notified_body" and rule("art6_1") is True:
         procedure = ("the conformity assessment procedure required under the Union harmonisation legislation "
                      "listed in Annex I, Section A, of which the requirements of Chapter III, Section 2 and the "
                      "assessment of the quality management system (Art. 17) are part (Art. 43(3))")
     elif a.conformity == "notified_body":
-        procedure = ("conformity assessment based on an assessment of the quality management system and of the "
-                     "technical documentation, with the involvement of a notified body (Annex VII), Art. 43(1)")
+        procedure = ROUTE_WORDS["notified_body"] + ", Art. 43(1)"
     else:
         procedure = None
 
@@ -74,7 +66,7 @@ def context(ctx: dict[str, Any]) -> dict[str, Any]:
 
     first = answers.get("timeline.first_placed") if "provider" in roles else None
     years = ctx["param"]("art47.retention_years")
-    keep_until = _add_years(first, years) if isinstance(first, _dt.date) else None
+    keep_until = years_after(first, years) if isinstance(first, _dt.date) else None
     ob = ctx["ob"]("art47")
     return {
         "provider_name": ctx["org"]["name"] if "provider" in roles else None,

@@ -147,15 +147,15 @@ def context(ctx: dict[str, Any]) -> dict[str, Any]:
             "notice": _filled(entry["notice"], labels, ctx["blank"]),
             "short": _filled(entry["short"], labels, ctx["blank"]),
             "placement": " ".join(entry["placement"].split()),
-            "applies_from": local_date(data, ob.applies_from) if ob.applies_from else None,
-            "own_start": local_date(data, ob.own_start) if ob.own_start and ob.own_start != ob.applies_from else None,
+            "applies_from": ctx["date"](ob.applies_from) if ob.applies_from else None,
+            "own_start": ctx["date"](ob.own_start) if ob.own_start and ob.own_start != ob.applies_from else None,
             "applies_now": ob.applies_now,
             "start": start,
         })
     transitional = None
     if any(n["key"] == "art50_2" for n in owed) and rule("art111_4") is True:
-        transitional = {"cutoff": local_date(data, ctx["param"]("art111.art50_2_existing_cutoff")),
-                        "deadline": local_date(data, ctx["param"]("art111.art50_2_existing_deadline"))}
+        transitional = {"cutoff": ctx["date"](ctx["param"]("art111.art50_2_existing_cutoff")),
+                        "deadline": ctx["date"](ctx["param"]("art111.art50_2_existing_deadline"))}
     exceptions = [{"ref": x.ref, "label": x.label} for x in ctx["assessment"].lifted_out if x.field == "transparency"]
     return {
         "notices": owed,
@@ -167,6 +167,5 @@ def context(ctx: dict[str, Any]) -> dict[str, Any]:
             + [n["ref"] for n in owed if n["key"].startswith("art26")]),
         "exceptions": exceptions,
         "transitional": transitional,
-        "ldate": lambda d: local_date(data, d),
         "language_name": data["name"],
     }

@@ -54,9 +54,9 @@ TITLES = {
 
 
 def words(ctx: dict[str, Any], ref: str) -> str:
-    """The 2024 words of a provision without its list number ('- 2. ' of an Annex III point)
-    and without a closing '; or' that joins it to the next point."""
-    text = re.sub(r"^-?\s*\d+\.\s*", "", ctx["provision"](ref))
+    """The 2024 words of a provision (``provision`` drops its list number) without a closing
+    '; or' that joins it to the next point."""
+    text = ctx["provision"](ref)
     return re.sub(r"[;,]?\s+(or|and)$", "", text)
 
 
