@@ -194,12 +194,6 @@ def interview_command(
              "the report lists those answers.")
     echo("")
     typer.echo(render(done, report_format.value), nl=False)
-    from aiact.documents import needs
-
-    wanted = [n.kind.id for n in needs(done) if n.status in ("required", "on_event")]
-    if wanted:
-        echo(f"\nDocuments the Act asks of you: {', '.join(wanted)}. "
-             f"`aiact docs list {profile}` says why and from when; `aiact docs KIND {profile}` writes one.")
 
 
 def _settled(result: Any) -> str:

@@ -18,6 +18,8 @@ LAW_ROOT = Path(__file__).resolve().parent.parent / "law"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 Status = Literal["required", "possible", "optional", "on_event"]
+# from the most to the least binding: what the law asks now, on an event, by choice, perhaps
+STATUSES: tuple[Status, ...] = ("required", "on_event", "optional", "possible")
 
 
 @dataclass(frozen=True)
@@ -129,4 +131,4 @@ def needs(assessment: Assessment) -> list[Need]:
 
 
 def _rank(status: Status) -> int:
-    return ["required", "on_event", "optional", "possible"].index(status)
+    return STATUSES.index(status)

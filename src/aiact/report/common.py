@@ -221,7 +221,7 @@ FIELD_WORDS = {
 
 def documents_line(result: Assessment) -> str | None:
     """The documents the Act asks of the asker, by kind, with the provisions behind them."""
-    from aiact.documents.catalogue import needs
+    from aiact.documents.catalogue import STATUSES, needs
 
     groups: dict[str, list[str]] = {}
     for n in needs(result):
@@ -230,7 +230,7 @@ def documents_line(result: Assessment) -> str | None:
         return None
     heads = {"required": "Documents the Act asks of you: ", "on_event": "when it happens: ",
              "optional": "if you choose to: ", "possible": "depending on the open questions: "}
-    parts = [heads[s] + ", ".join(groups[s]) for s in ("required", "on_event", "optional", "possible") if s in groups]
+    parts = [heads[s] + ", ".join(groups[s]) for s in STATUSES if s in groups]
     text = "; ".join(parts)
     if "required" not in groups:
         text = "Documents: " + text
