@@ -148,7 +148,7 @@ def build(kind: str, profile: Profile, assessment: Assessment, *, language: str 
         kind=k, body=body, blanks=blanks, required=required, reason=shown_reason, assessment=assessment,
         law_version=version,
         profile=profile, record=record, record_json=json.dumps(record, ensure_ascii=False),
-        heading=STILL_TO_FILL[language], language=language, **{key: ctx[key] for key in ("system", "org", "date", "refs")},
+        heading=STILL_TO_FILL[language], nameless=NAMELESS[language], language=language, **{key: ctx[key] for key in ("system", "org", "date", "refs")},
     ).strip() + "\n"
     return Document(kind=k, language=language, markdown=text, sections=sections, to_fill=blanks,
                     required=required, reason=reason, record=record, data=ctx.get("data"))
