@@ -36,7 +36,7 @@ from aiact.engine.result import Assessment, Screen
 
 __all__ = [
     "Assessment", "Profile", "Screen", "answer", "assess", "load_profile", "next_screens", "parse_answer",
-    "profile", "save_profile",
+    "profile", "profile_data", "read_profile", "save_profile",
 ]
 
 Answers = Profile | Mapping[str, Any]
@@ -115,3 +115,17 @@ def parse_answer(question_id: str, text: Any) -> Any:
     if question_id not in law.questions:
         raise InputError("unknown question id", field=question_id)
     return _answers.parse_answer(law.questions[question_id], text, lenient=True)
+
+
+def read_profile(data: Mapping[str, Any], source: str | None = None) -> Profile:
+    """A profile from the data of a profile file (``aiact_profile``, ``answers``, ``notes``...),
+    checked like a file; errors name ``source`` and the field."""
+    return _profile.profile_from_data(dict(data), load_law(), source=source)
+
+
+def profile_data(p: Profile) -> dict[str, Any]:
+    """The profile as the plain data of a profile file (JSON-ready), answers in question order."""
+    import json
+
+    data = _profile.profile_to_data(p, load_law())
+    return dict(json.loads(json.dumps(data, default=lambda v: v.isoformat())))

@@ -34,7 +34,7 @@ def _root(
 
 
 def _register() -> None:
-    from aiact.cli import assess, audit, compute, docs, interview, law
+    from aiact.cli import assess, audit, compute, docs, interview, law, web
 
     assess.register(app)
     interview.register(app)
@@ -42,6 +42,7 @@ def _register() -> None:
     compute.register(app)
     audit.register(app)
     docs.register(app)
+    web.register(app)
 
 
 _register()

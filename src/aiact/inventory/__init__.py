@@ -1,0 +1,1 @@
+"""The AI system inventory: the store behind `aiact serve` (see docs/web.md)."""

@@ -1,0 +1,126 @@
+"""Where the inventory lives: the database URL, the engine, and schema migrations.
+
+SQLite (a file, created on first use) is the default; PostgreSQL runs the same schema in
+production (``postgresql+psycopg://...``). ``open_database`` migrates to the newest schema
+with Alembic before returning, so a database made by an older release is upgraded in place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from aiact.engine.errors import InputError
+
+ENV_URL = "AIACT_DATABASE_URL"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_path() -> Path:
+    """The embedded database's file: ``$XDG_DATA_HOME/aiact/inventory.db`` (or ~/.local/share)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "aiact" / "inventory.db"
+
+
+def database_url(url: str | None = None, path: str | Path | None = None) -> str:
+    """The URL to use: the one given, else $AIACT_DATABASE_URL, else a SQLite file (``path``
+    or the default). A bare ``postgresql://`` URL is read with the psycopg 3 driver."""
+    if url is None and path is not None:
+        url = f"sqlite:///{Path(path).expanduser().resolve()}"
+    url = url or os.environ.get(ENV_URL) or f"sqlite:///{default_path()}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InputError(f"'{url}' is not a database URL (sqlite:///PATH or postgresql+psycopg://...)",
+                         field="--database-url") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InputError(f"unsupported database '{parsed.get_backend_name()}': use SQLite or PostgreSQL",
+                         field="--database-url")
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``. SQLite: the folder is created, foreign keys are enforced, the
+    journal is WAL, and every transaction starts ``BEGIN IMMEDIATE`` so that two app processes
+    on one file take turns instead of failing mid-write."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, future=True)
+    database = parsed.database or ""
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if database and database != ":memory:":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (the newest by default); rows are kept."""
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), revision)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at, or None for an empty database."""
+    if "alembic_version" not in inspect(engine).get_table_names():
+        return None
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+class Database:
+    """An opened, migrated inventory database and its session factory."""
+
+    def __init__(self, url: str | None = None, *, path: str | Path | None = None, migrate_now: bool = True):
+        self.url = database_url(url, path)
+        self.engine = make_engine(self.url)
+        if migrate_now:
+            migrate(self.engine)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
+
+    @property
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        with self.sessions() as s, s.begin():
+            yield s
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,82 @@
+"""The app: routers for the REST API (``/api/v1``) and the pages, and one error format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from aiact import __version__
+from aiact.inventory.db import Database
+from aiact.inventory.errors import InventoryError
+from aiact.web.deps import LoginRequired
+from aiact.web.templating import templates
+
+STATIC = Path(__file__).parent / "static"
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_body(message: str, field: str | None = None) -> dict[str, Any]:
+    return {"error": {"message": message, "field": field}}
+
+
+def _field(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+def create_app(db: Database, *, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
+    """The web app on an opened (migrated) database."""
+    from aiact.web.api import router as api_router
+    from aiact.web.pages import router as page_router
+
+    app = FastAPI(title="aiact inventory", version=__version__,
+                  description="The AI system inventory of aiact: organisations, AI systems, their assessments "
+                              "under the EU AI Act, obligations as tasks, evidence and the audit trail.",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json")
+    app.state.db = db
+    app.state.max_upload_bytes = max_upload_bytes
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api_router)
+    app.include_router(page_router)
+
+    @app.exception_handler(InventoryError)
+    async def _inventory_error(request: Request, exc: InventoryError) -> Response:
+        if _is_api(request):
+            return JSONResponse(error_body(exc.message, exc.field), status_code=exc.status)
+        return templates.TemplateResponse(request, "error.html", {"message": exc.message, "status": exc.status},
+                                          status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {"msg": "invalid request", "loc": ()}
+        message = str(first.get("msg", "invalid request")).replace("Value error, ", "")
+        if _is_api(request):
+            return JSONResponse(error_body(message, _field(first.get("loc", ()))), status_code=422)
+        return templates.TemplateResponse(request, "error.html",
+                                          {"message": f"{_field(first.get('loc', ()))}: {message}", "status": 422},
+                                          status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if _is_api(request):
+            return JSONResponse(error_body(message), status_code=exc.status_code, headers=exc.headers)
+        return templates.TemplateResponse(request, "error.html", {"message": message, "status": exc.status_code},
+                                          status_code=exc.status_code)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={exc.next_url}", status_code=303)
+
+    return app

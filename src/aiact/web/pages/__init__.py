@@ -1,0 +1,9 @@
+"""The pages: server-rendered HTML forms, no front-end build; one module per area."""
+
+from fastapi import APIRouter
+
+from aiact.web.pages import auth
+
+router = APIRouter(include_in_schema=False)
+for module in (auth,):
+    router.include_router(module.router)
