@@ -34,7 +34,6 @@ def seed(s: Session) -> list[int]:
     org = accounts.create_organisation(s, ORGANISATION, admin=admin)
     accounts.set_role(s, org.id, editor, "editor")
     actor = accounts.actor_for(admin)
-    actor.roles = {org.id: "admin"}
     ids = []
     for path in sorted(PROFILES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
