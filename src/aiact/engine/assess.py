@@ -132,6 +132,7 @@ def _fast(cls: Any, **values: Any) -> Any:
 def _step_model(e: Evaluation, step: Step) -> StepModel:
     """The trail as report models; built without re-validation (the engine made the data)."""
     law = e.law
+    subject = e.fact("subject.kind")  # the words for the subject assessed (a model has its own)
     return _fast(
         StepModel,
         rule=step.id,
@@ -141,8 +142,8 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
         determined=step.value is not UNKNOWN,
         in_force=step.in_force,
         facts=[
-            _fast(FactUsed, id=f, question=e.words(law.questions[f].text_at(e.as_of)), answer=_out(v),
-                  answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
+            _fast(FactUsed, id=f, question=e.words(law.questions[f].text_at(e.as_of, subject)), answer=_out(v),
+                  answer_text=answer_text(law.questions[f], v, subject), known=v is not UNKNOWN)
             for f, v in step.facts
         ],
         because=[_step_model(e, s) for s in step.because],
@@ -151,8 +152,9 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
     )
 
 
-def answer_text(q: Question, value: Any) -> str:
-    """An answer in words: the option's label for a choice, yes/no, a date, a number."""
+def answer_text(q: Question, value: Any, subject: Any = None) -> str:
+    """An answer in words: the option's label for a choice (in the words for the subject
+    assessed, see ``Question.for_model``), yes/no, a date, a number."""
     if value is UNKNOWN:
         return "unknown"
     if value is True:
@@ -162,7 +164,7 @@ def answer_text(q: Question, value: Any) -> str:
     if value == ONGOING:
         return "ongoing"
     if q.type == "choice":
-        return q.options.get(str(value), str(value))
+        return q.options_for(subject).get(str(value), str(value))
     if isinstance(value, float):
         return f"{value:,.0f}".replace(",", " ") if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
     if isinstance(value, _dt.date):
@@ -256,8 +258,10 @@ def assess(
     prohibited_now = category_now == "prohibited"
     # fields another finding makes moot are not examined: they keep a neutral value, are not
     # asked about, and the report says why (never "no" or "none")
+    # a model assessed on its own is called the model, not the system
+    thing = "model" if e.fact("subject.kind") == "model" else "system"
     if in_scope is False:
-        moot = {f: OUT_OF_SCOPE for f in NEUTRAL if f not in SCOPE_FIELDS}
+        moot = {f: OUT_OF_SCOPE.replace("this system", f"this {thing}") for f in NEUTRAL if f not in SCOPE_FIELDS}
     elif prohibited_now:
         moot = {f: PROHIBITED for f in NEUTRAL if f not in PROHIBITED_FIELDS}
     else:
@@ -395,7 +399,7 @@ def assess(
             text=e.words(w.text),
             topic=q.topic,
             type=q.type,
-            options=q.options,
+            options=w.options,
             help=e.words(w.help) or None,
             refs=w.refs,
             affects=sorted(affects[q.id]),
@@ -404,7 +408,7 @@ def assess(
             ask_next=q.id in frontier,
         )
         for q in sorted((law.questions[f] for f in affects), key=lambda q: q.order)
-        for w in (q.wording(day),)  # the words in force on the assessment date
+        for w in (q.wording(day, e.fact("subject.kind")),)  # the words in force on the assessment date, for the subject
     ]
 
     explanation: list[Conclusion] = []
@@ -428,7 +432,7 @@ def assess(
     category = values["category"]
     notes: list[str] = []
     if in_scope is False:
-        notes.append("Out of scope: none of the Act's duties apply to this system for the asker.")
+        notes.append(f"Out of scope: none of the Act's duties apply to this {thing} for the asker.")
     if prohibited_now:
         notes.append("A prohibited practice (Art. 5) must not be placed on the market, put into service or "
                      "used from the date the prohibition applies; no FRIA, registration or conformity "

@@ -128,11 +128,18 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Wording:
-    """A question's words as of a day: its text, help and the provisions it cites."""
+    """A question's words as of a day: its text, help, the provisions it cites and the
+    labels of its options (for the assessed subject: see ``Question.for_model``)."""
 
     text: str
     help: str
     refs: list[str]
+    options: dict[str, str] = field(default_factory=dict)
+
+
+# The kind of subject whose own words a question, screen or checklist item may give
+# (``for_model`` in questions/*.yaml and screens.yaml): an AI model assessed on its own.
+MODEL = "model"
 
 
 @dataclass
@@ -161,20 +168,37 @@ class Question:
     dated_text: Dated[str] | None = None
     dated_help: Dated[str] | None = None
     dated_refs: Dated[list[str]] | None = None
+    # the words for an AI model assessed on its own (subject.kind: model), where they differ:
+    # text and help (dated like the others), and labels of some options
+    model_text: Dated[str] | None = None
+    model_help: Dated[str] | None = None
+    model_options: dict[str, str] = field(default_factory=dict)
 
-    def text_at(self, day: _dt.date) -> str:
+    def text_at(self, day: _dt.date, subject: Any = None) -> str:
+        if subject == MODEL and self.model_text is not None:
+            return self.model_text.at(day, self.text)
         return self.dated_text.at(day, self.text) if self.dated_text is not None else self.text
 
-    def help_at(self, day: _dt.date) -> str:
+    def help_at(self, day: _dt.date, subject: Any = None) -> str:
+        if subject == MODEL and self.model_help is not None:
+            return self.model_help.at(day, "")
         return self.dated_help.at(day, "") if self.dated_help is not None else self.help
 
     def refs_at(self, day: _dt.date) -> list[str]:
         return list(self.dated_refs.at(day, [])) if self.dated_refs is not None else self.refs
 
-    def wording(self, day: _dt.date) -> Wording:
+    def options_for(self, subject: Any = None) -> dict[str, str]:
+        """The options with their labels, in their order, for the subject assessed."""
+        if subject == MODEL and self.model_options:
+            return {k: self.model_options.get(k, v) for k, v in self.options.items()}
+        return self.options
+
+    def wording(self, day: _dt.date, subject: Any = None) -> Wording:
         """The text, help and citations in force on ``day`` (help and citations never name
-        law that was not yet adopted on that day)."""
-        return Wording(self.text_at(day), self.help_at(day), self.refs_at(day))
+        law that was not yet adopted on that day), in the words for ``subject`` (the answer
+        to subject.kind: a model assessed on its own has its own words where given)."""
+        return Wording(self.text_at(day, subject), self.help_at(day, subject), self.refs_at(day),
+                       self.options_for(subject))
 
     def all_refs(self) -> list[str]:
         """Every provision any version cites."""
@@ -204,10 +228,18 @@ class ScreenItem:
     label: str
     ticked: Any = True
     help: str = ""
+    model_label: str = ""  # the words for an AI model assessed on its own, where they differ
+    model_help: str = ""
 
     @property
     def id(self) -> str:
         return self.question if self.ticked is True else f"{self.question}={self.ticked}"
+
+    def label_for(self, subject: Any = None) -> str:
+        return self.model_label if subject == MODEL and self.model_label else self.label
+
+    def help_for(self, subject: Any = None) -> str:
+        return self.model_help if subject == MODEL and self.model_help else self.help
 
 
 @dataclass
@@ -224,6 +256,10 @@ class Checklist:
     unticked: dict[str, Any] = field(default_factory=dict)
     gate: str | None = None
     gate_of: list[str] = field(default_factory=list)
+    model_text: str = ""  # the words for an AI model assessed on its own, where they differ
+
+    def text_for(self, subject: Any = None) -> str:
+        return self.model_text if subject == MODEL and self.model_text else self.text
 
     def questions(self) -> list[str]:
         out: list[str] = []
@@ -251,6 +287,14 @@ class Screen:
     next_only: set[str] = field(default_factory=set)  # shown only when they can decide something now
     path: str = ""
     line: int | None = None
+    model_text: str = ""  # the words for an AI model assessed on its own, where they differ
+    model_help: str = ""
+
+    def text_for(self, subject: Any = None) -> str:
+        return self.model_text if subject == MODEL and self.model_text else self.text
+
+    def help_for(self, subject: Any = None) -> str:
+        return self.model_help if subject == MODEL and self.model_help else self.help
 
     def questions(self) -> list[str]:
         out: list[str] = []

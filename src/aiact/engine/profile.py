@@ -259,12 +259,13 @@ def dump_profile_yaml(profile: Profile, law: Law) -> str:
         lines += ["  " + chunk for chunk in _wrap(str(data["description"]), 86)]
     lines.append("answers:")
     topic = None
+    subject = profile.answers.get("subject.kind")  # a model assessed on its own has its own words
     for qid, value in data["answers"].items():
         q = law.questions[qid]
         if q.topic != topic:
             topic = q.topic
             lines.append(f"  # --- {law.topics[topic].title}")
-        for chunk in _wrap(q.text, 86):
+        for chunk in _wrap(q.text_at(profile.as_of or _dt.date.max, subject), 86):
             lines.append(f"  # {chunk}")
         lines.append(f"  {qid}: {_scalar(value)}")
     if "notes" in data:
