@@ -53,7 +53,13 @@ def explain_command(
 ) -> None:
     """Show a provision's text and what the engine does with it: rules, questions, parameters."""
     from aiact.cli.assess import _as_of
-    from aiact.engine.describe import describe_rule_body, plain, reading_data, readings_touching, rule_inputs
+    from aiact.engine.describe import (
+        describe_rule_body,
+        plain,
+        reading_data,
+        readings_touching,
+        rule_inputs,
+    )
     from aiact.engine.lawtext import provision_text
     from aiact.engine.load import load_law
 

@@ -538,7 +538,8 @@ def assess(
     return result
 
 
-SEVERITY = {"prohibited": 4, "high": 3, "transparency": 2, "gpai_model_only": 1, "minimal": 0, "out_of_scope": 0}
+# the fields an outcome under another reading is given by (its open questions are asked)
+TIER_FIELDS = {"category", "prohibited", "high_risk_bases", "transparency"}
 
 
 def _signature(r: Assessment) -> tuple[Any, ...]:
@@ -600,9 +601,9 @@ def _add_readings(result: Assessment, profile: Profile, e: Evaluation, law: Law,
             adopted=recorded.reading if recorded else None, reason=recorded.reason if recorded else None,
             stricter=point.stricter, outcomes=outcomes, guidance=[_source_info(s) for s in point.guidance],
             differs=differs))
-        for alt_result in others.values():  # what the other readings still need to know
+        for alt_result in others.values():  # what the other readings still need to know of the tier
             for q in alt_result.open_questions:
-                if q.id in known or law.questions[q.id].reading:
+                if q.id in known or law.questions[q.id].reading or not TIER_FIELDS & set(q.affects):
                     continue
                 known.add(q.id)
                 result.open_questions.append(q.model_copy(update={"affects": ["readings"]}))

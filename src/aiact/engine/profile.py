@@ -222,7 +222,8 @@ def _read_readings(profile: Profile, law: Law, raw: Any, source: str | None, lin
             close = difflib.get_close_matches(str(pid), list(law.readings), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(law.readings)})"
             raise InputError(f"unknown contested point{hint}", path=source, line=rline(pid), field=f"readings.{pid}")
-        eline = entry.line_of if isinstance(entry, LineDict) else (lambda _k: rline(pid))
+        here = rline(pid)
+        eline = entry.line_of if isinstance(entry, LineDict) else (lambda _k, _at=here: _at)
         if not isinstance(entry, dict):
             raise InputError("expected a mapping with 'reading' and 'reason'", path=source, line=rline(pid),
                              field=f"readings.{pid}")

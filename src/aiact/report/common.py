@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
 from aiact.engine.result import Assessment, ContestedReading, Fine, Step
 
@@ -254,7 +255,7 @@ def rests_on_reading(result: Assessment) -> bool:
     return any(c.differs and c.adopted is None for c in result.readings)
 
 
-def reading_block(c: ContestedReading) -> dict[str, object]:
+def reading_block(c: ContestedReading) -> dict[str, Any]:
     """One contested point in words: its question, the outcome under each reading with its
     sources, and which reading the report follows and why."""
     outcomes = []

@@ -78,17 +78,17 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
                          ("  - rests on a contested reading (below)" if rests_on_reading(r) else "", "bold yellow"))
     parts.append(head)
     parts.append(Text(""))
-    for c in r.readings:
-        block = reading_block(c)
+    for point in r.readings:
+        block = reading_block(point)
         parts.append(Text(str(block["head"]), style="bold yellow"))
-        for o in block["outcomes"]:  # type: ignore[attr-defined]
+        for o in block["outcomes"]:
             mark = f" [{o['marks']}]" if o["marks"] else ""
             parts.append(Text.assemble("  ", (o["label"], "bold"), mark, ": ", (o["summary"], "bold")))
             parts.append(Text("    " + o["text"]))
             parts.append(Text("    Sources: " + "; ".join(o["sources"]), style="dim"))
             if o["open"]:
                 parts.append(Text("    Not settled yet under this reading; open: " + ", ".join(o["open"]), style="dim"))
-        for g in block["guidance"]:  # type: ignore[attr-defined]
+        for g in block["guidance"]:
             parts.append(Text("  Guidance: " + g, style="dim"))
         parts.append(Text("  " + str(block["why"])))
         parts.append(Text(""))
