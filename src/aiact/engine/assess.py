@@ -567,8 +567,8 @@ def _add_readings(result: Assessment, profile: Profile, e: Evaluation, law: Law,
     """List the contested points the outcome depends on, with the outcome under each reading.
 
     The result itself follows the reading recorded in the profile, else the stricter one, so
-    a contested reading never leaves a conclusion undetermined. The questions that only the
-    other readings need (to say what they make of the system) are added to the open questions.
+    a contested reading never leaves a conclusion undetermined. The questions another reading
+    needs to say what tier it gives are added to the open questions (field "readings").
     """
     followed = followed_readings(profile, law, override)
     known = {q.id for q in result.open_questions}
