@@ -47,11 +47,12 @@ def find(law: Any, ref: str) -> dict[str, Any]:
 
 
 def explain_command(
-    ref: Annotated[str, typer.Argument(help="A provision ('Art. 5(1)(f)', 'Annex III 4(a)', 'rec44'), or a rule or question id.")],
+    ref: Annotated[str, typer.Argument(help="A provision ('Art. 5(1)(f)', 'Annex III 4(a)', 'rec44'), a rule or question id, or a contested point ('annex3_1_b.wider_grounds').")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Show parameter values, and the labels that name them, as of this date (default today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show a provision's text and what the engine does with it: rules, questions, parameters."""
+    """Show a provision's text and what the engine does with it: rules, questions, parameters, and
+    the contested readings touching it (each reading with its sources)."""
     from aiact.cli.assess import _as_of
     from aiact.engine.describe import (
         describe_rule_body,
@@ -175,7 +176,8 @@ def _show(v: Any) -> str:
 def rules_command(
     as_json: Annotated[bool, typer.Option("--json", help="Export the whole catalogue as JSON.")] = False,
 ) -> None:
-    """List the encoded law: questions, rules with their references, obligations, parameters."""
+    """List the encoded law: questions, rules with their references, obligations, parameters, and
+    the contested readings (top-level `readings` in the JSON)."""
     from aiact.engine.describe import catalogue
     from aiact.engine.load import load_law
 
