@@ -48,7 +48,7 @@ def test_assess_json_has_the_documented_top_level_fields(capsys, profile):
                   "fria_required", "registration", "conformity", "obligations", "applies_from",
                   "max_fine_eur", "open_questions", "explanation"):
         assert field in data
-    assert data["schema"] == "aiact.assessment/1.1"
+    assert data["schema"] == "aiact.assessment/1.2"
     assert data["ai_system"] is True
     assert data["law"]["version"] == "Regulation (EU) 2024/1689 as amended by Regulation (EU) 2026/1744"
 

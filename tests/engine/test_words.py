@@ -152,12 +152,8 @@ NOT_ABOUT_THE_USE = {
     "art3_5.written_mandate": "a mandate received or not by the assessment day",
     "art25_2.other_became_provider": "what another company has done by the assessment day",
     "art25_2.high_risk_use_excluded": "what the provider specified (past)",
-}
-# worded on another branch (contested readings; "permitted under other law"): left as they are here
-REWORDED_ELSEWHERE = {
-    "annex3.use_not_permitted", "annex3_1_b.protected_attributes", "art6_3.significant_risk",
-    "art5_1_c.social_scoring", "art5_1_c.unrelated_context", "art5_1_c.disproportionate",
-    "art50_2.standard_editing_only", "art50_2.no_substantial_alteration",
+    "annex3.use_not_permitted": "other law in force on the assessment day",
+    "art6_3.significant_risk": "what could happen (a modal, in no tense)",
 }
 
 
@@ -171,14 +167,15 @@ def _texts(q) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_no_question_about_the_use_forces_the_present():
     law = load_law()
-    forced = [(q.id, t) for q in law.questions.values() if q.id not in NOT_ABOUT_THE_USE.keys() | REWORDED_ELSEWHERE
+    # a contested point's input (q.reading) is about the law, not the use
+    forced = [(q.id, t) for q in law.questions.values() if q.id not in NOT_ABOUT_THE_USE and q.reading is None
               for t in _texts(q) if not (PAST.search(t) and FUTURE.search(t))]
     assert forced == [], "offer the past and the future (e.g. 'Does, did or will ...'): " + repr(forced[:5])
 
 
 def test_the_tense_lists_name_real_questions_that_need_them():
     law = load_law()
-    for qid in NOT_ABOUT_THE_USE.keys() | REWORDED_ELSEWHERE:
+    for qid in NOT_ABOUT_THE_USE:
         assert qid in law.questions, qid
     # a question listed as not about the use that offers both tenses anyway no longer needs the list
     both = [qid for qid in NOT_ABOUT_THE_USE if all(PAST.search(t) and FUTURE.search(t) for t in _texts(law.questions[qid]))]
@@ -198,6 +195,6 @@ def test_a_deployer_whose_use_ended_is_asked_in_words_that_fit_the_past():
         p.set_answer(qid, value)
     asked = {q.id: q.text for q in assess(p, DAY, law).open_questions}
     assert "annex3.listed_area" in asked
-    forced = {qid: t for qid, t in asked.items() if qid not in NOT_ABOUT_THE_USE.keys() | REWORDED_ELSEWHERE
+    forced = {qid: t for qid, t in asked.items() if qid not in NOT_ABOUT_THE_USE
               and not PAST.search(t)}
     assert forced == {}

@@ -173,6 +173,7 @@ class Question:
     model_text: Dated[str] | None = None
     model_help: Dated[str] | None = None
     model_options: dict[str, str] = field(default_factory=dict)
+    reading: str | None = None  # a contested point's rule input (readings.yaml): set by a reading, never asked
 
     def text_at(self, day: _dt.date, subject: Any = None) -> str:
         if subject == MODEL and self.model_text is not None:
@@ -467,6 +468,62 @@ class Scenario:
         return {pid: v for pid, (start, v) in self.overrides.items() if start <= day}
 
 
+@dataclass(frozen=True)
+class ReadingSource:
+    """What supports a reading: a provision or recital of the Act, or another document with
+    its status (``law``: adopted law; ``guidance``: published, not binding; ``draft``: not adopted)."""
+
+    ref: str | None = None  # a provision of the AI Act: 'Art. 6(3)', 'rec54'
+    doc: str | None = None  # another document: 'Commission Guidelines on prohibited AI practices'
+    date: _dt.date | None = None
+    status: str = "law"  # law | guidance | draft
+    says: str = ""
+
+    def words(self) -> str:
+        """The source in one line, its status named when it is not the Act itself."""
+        name = self.ref or self.doc or ""
+        if self.doc and self.date:
+            name += f" ({long_date(self.date)})"
+        tag = {"guidance": " [guidance, not binding]", "draft": " [DRAFT, not adopted]"}.get(self.status, "")
+        return name + tag + (f": {self.says}" if self.says else "")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a contested provision: what it says and the value it gives the rule input."""
+
+    name: str
+    label: str
+    text: str
+    value: Any
+    sources: tuple[ReadingSource, ...]
+
+
+@dataclass
+class ContestedPoint:
+    """A provision whose reading is genuinely debated (law/readings.yaml).
+
+    ``id`` is also the id of the yes/no rule input the rules read (a question never asked in
+    the interview): each reading gives it a value. ``facts`` are the questions that bring a
+    system into the debated zone; ``stricter`` names the reading that widens what the Act
+    requires, followed when the profile records no reading.
+    """
+
+    id: str
+    ref: str
+    question: str
+    facts: list[str]
+    readings: dict[str, Reading]
+    stricter: str
+    guidance: tuple[ReadingSource, ...] = ()
+    note: str = ""
+    path: str = ""
+    line: int | None = None
+
+    def reading_for(self, value: Any) -> Reading | None:
+        return next((r for r in self.readings.values() if r.value == value), None)
+
+
 @dataclass
 class Law:
     """Everything aiact knows about the Act, loaded once."""
@@ -484,6 +541,7 @@ class Law:
     screen_of: dict[str, str] = field(default_factory=dict)  # question id -> screen id
     fines: Fines = NO_FINES
     evidence: Evidence = field(default_factory=Evidence)
+    readings: dict[str, ContestedPoint] = field(default_factory=dict)  # contested points (readings.yaml)
 
     @property
     def first_day(self) -> _dt.date:

@@ -40,6 +40,7 @@ from aiact.engine.law import (
     PLACEHOLDER,
     Act,
     Checklist,
+    ContestedPoint,
     Dated,
     Evidence,
     Fines,
@@ -49,6 +50,8 @@ from aiact.engine.law import (
     Obligation,
     Parameter,
     Question,
+    Reading,
+    ReadingSource,
     Rule,
     RuleVersion,
     Scenario,
@@ -1054,6 +1057,78 @@ def _load_scenarios(root: Path, params: dict[str, Parameter]) -> dict[str, Scena
 # --------------------------------------------------------------------------- screens
 
 
+# --------------------------------------------------------------------------- readings
+
+READING_STATUSES = {"law", "guidance", "draft"}
+
+
+def _reading_source(raw: Any, where: _Where) -> ReadingSource:
+    _check_keys(raw, {"ref", "doc", "date", "status", "says"}, where)
+    if bool(raw.get("ref")) == bool(raw.get("doc")):
+        raise where.error("a source names either a provision of the Act (ref) or another document (doc)")
+    status = raw.get("status", "law")
+    if status not in READING_STATUSES:
+        raise where.error(f"status must be one of {sorted(READING_STATUSES)}", field="status")
+    if raw.get("doc") and "status" not in raw:
+        raise where.error("a document needs its status (law, guidance or draft)", field="status")
+    return ReadingSource(ref=raw.get("ref"), doc=raw.get("doc"),
+                         date=_date(raw["date"], where, "date") if raw.get("date") else None,
+                         status=status, says=" ".join(str(raw.get("says") or "").split()))
+
+
+def _load_readings(root: Path, topics: dict[str, Topic], questions: dict[str, Question]) -> dict[str, ContestedPoint]:
+    """Contested readings (readings.yaml): each point's id becomes a yes/no rule input that the
+    rules read and that a reading sets; it is never asked in the interview."""
+    path = root / "readings.yaml"
+    if not path.exists():
+        return {}
+    data = _load(path)
+    w = _Where(path, data)
+    _check_keys(data, {"about", "points"}, w, required=["points"])
+    out: dict[str, ContestedPoint] = {}
+    for pid, raw in (data["points"] or {}).items():
+        pw = _Where(path, data["points"], pid)
+        _check_keys(raw, {"ref", "question", "facts", "readings", "stricter", "guidance", "note"}, pw,
+                    required=["ref", "question", "facts", "readings", "stricter"])
+        if pid in questions:
+            raise pw.error(f"'{pid}' is already a question ({questions[pid].path})")
+        facts = list(raw["facts"] or [])
+        for f in facts:
+            if f not in questions:
+                raise pw.error(f"unknown question '{f}' in facts", field="facts")
+        if not facts:
+            raise pw.error("a contested point names the facts that bring a system into it", field="facts")
+        readings: dict[str, Reading] = {}
+        for name, r in (raw["readings"] or {}).items():
+            rw = _Where(path, raw["readings"], name)
+            _check_keys(r, {"label", "text", "value", "sources"}, rw, required=["label", "text", "value", "sources"])
+            if not isinstance(r["value"], bool):
+                raise rw.error("a reading sets the yes/no input to true or false", field="value")
+            sources = tuple(_reading_source(s, _Where(path, s)) for s in r["sources"] or [])
+            if not sources:
+                raise rw.error("a reading needs its sources", field="sources")
+            readings[str(name)] = Reading(name=str(name), label=" ".join(str(r["label"]).split()),
+                                          text=" ".join(str(r["text"]).split()), value=r["value"], sources=sources)
+        if len(readings) < 2 or len({r.value for r in readings.values()}) != len(readings):
+            raise pw.error("a contested point needs at least two readings, each giving a different value",
+                           field="readings")
+        if raw["stricter"] not in readings:
+            raise pw.error(f"stricter must name one of its readings ({', '.join(readings)})", field="stricter")
+        first = questions[facts[0]]
+        refs = list(dict.fromkeys([str(raw["ref"])] + [s.ref for r in readings.values() for s in r.sources if s.ref]))
+        questions[pid] = Question(id=pid, text=" ".join(str(raw["question"]).split()), type="bool",
+                                  topic=first.topic, refs=refs, judgement=True, order=len(questions),
+                                  path=str(path), line=pw.line, reading=pid,
+                                  help="A contested reading, not a fact: record the reading you adopt under "
+                                       "'readings:' in the profile (aiact explain shows them).")
+        out[pid] = ContestedPoint(
+            id=pid, ref=str(raw["ref"]), question=" ".join(str(raw["question"]).split()), facts=facts,
+            readings=readings, stricter=str(raw["stricter"]),
+            guidance=tuple(_reading_source(s, _Where(path, s)) for s in raw.get("guidance") or []),
+            note=" ".join(str(raw.get("note") or "").split()), path=str(path), line=pw.line)
+    return out
+
+
 def screen_order(topic: Topic, position: int, lone: bool) -> int:
     """Asking order: by topic; within a topic, screens (in file order) before lone questions."""
     return topic.order * 100_000 + (50_000 if lone else 0) + position
@@ -1177,6 +1252,7 @@ def load_law_from(root: Path) -> Law:
     params = _load_params(root, acts)
     first_day = _first_day(acts, root / "acts.yaml")
     topics, questions = _load_questions(root, acts, params, first_day)
+    readings = _load_readings(root, topics, questions)
     for pid in params:
         if pid in questions:
             raise LawError(f"id '{pid}' is both a parameter and a question", path=params[pid].path)
@@ -1198,6 +1274,7 @@ def load_law_from(root: Path) -> Law:
         screen_of=screen_of,
         fines=fines,
         evidence=_load_evidence(root, acts),
+        readings=readings,
     )
 
 
