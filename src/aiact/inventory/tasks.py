@@ -257,7 +257,7 @@ def list_evidence(s: Session, actor: Actor, task_id: int) -> list[Evidence]:
 def uploaders(s: Session, files: list[Evidence]) -> dict[int, str]:
     """User id -> e-mail address of the people who uploaded ``files``."""
     ids = {e.uploaded_by for e in files if e.uploaded_by is not None}
-    return dict(s.execute(select(User.id, User.email).where(User.id.in_(ids))).tuples().all()) if ids else {}
+    return {uid: email for uid, email in s.execute(select(User.id, User.email).where(User.id.in_(ids)))} if ids else {}
 
 
 def get_evidence(s: Session, actor: Actor, evidence_id: int, role: str = "viewer", *,
@@ -347,7 +347,8 @@ def dashboard(s: Session, actor: Actor, org_id: int, *, today: _dt.date | None =
         raise Invalid("top must be between 1 and 100", field="top")
     today = today or _dt.date.today()
     live = (System.org_id == org_id, System.deleted_at.is_(None))
-    tiers = dict(s.execute(select(System.tier, func.count()).where(*live).group_by(System.tier)).tuples().all())
+    tiers: dict[str | None, int] = {t: n for t, n in s.execute(select(System.tier, func.count()).where(*live)
+                                                                 .group_by(System.tier))}
     by_tier = [(t, tiers.pop(t)) for t in TIER_ORDER if t in tiers]
     by_tier += sorted(tiers.items(), key=lambda kv: str(kv[0]))  # a category added to the law later
     roles: dict[str, int] = {}
@@ -402,8 +403,8 @@ def dashboard(s: Session, actor: Actor, org_id: int, *, today: _dt.date | None =
                   for sid, name, tier, *nums, overdue_n in rows]
     with_open = s.scalar(select(func.count(func.distinct(Task.system_id))).join(System, System.id == Task.system_id)
                          .where(*tasks, Task.status.in_(OPEN))) or 0
-    totals = dict(s.execute(select(Task.status, func.count()).join(System, System.id == Task.system_id)
-                            .where(*tasks).group_by(Task.status)).tuples().all())
+    totals = {st: n for st, n in s.execute(select(Task.status, func.count()).join(System, System.id == Task.system_id)
+                                           .where(*tasks).group_by(Task.status))}
     return Dashboard(today=today, systems=sum(n for _, n in by_tier), by_tier=by_tier, by_role=by_role,
                      overdue=overdue, upcoming=upcoming, overdue_deadlines=overdue_deadlines, months=buckets,
                      per_system=per_system, systems_with_open=with_open,

@@ -104,6 +104,11 @@ class DashboardOut(BaseModel):
     status_totals: dict[str, int]
 
 
+def utc(at: _dt.datetime) -> _dt.datetime:
+    """A stored time as UTC (SQLite gives it back without its zone)."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=_dt.UTC)
+
+
 def task_out(task: Task, system: System, evidence_count: int, latest: int | None = None,
              detail: bool = False) -> TaskOut:
     data: dict[str, Any] = dict(
@@ -111,7 +116,7 @@ def task_out(task: Task, system: System, evidence_count: int, latest: int | None
         obligation_id=task.obligation_id, ref=task.ref, summary=task.summary, owed_by=task.owed_by,
         due_date=task.due_date, owner=task.owner, status=task.status, reason=task.reason, current=task.current,
         overdue=inv.is_overdue(task), evidence_count=evidence_count, version=task.version,
-        updated_at=task.updated_at)
+        updated_at=utc(task.updated_at))
     return TaskDetail(**data, latest_assessment_id=latest) if detail else TaskOut(**data)
 
 
@@ -119,7 +124,7 @@ def evidence_out(ev: Evidence, emails: dict[int, str]) -> EvidenceOut:
     return EvidenceOut(id=ev.id, task_id=ev.task_id, filename=ev.filename, content_type=ev.content_type,
                        sha256=ev.sha256, size=ev.size,
                        uploaded_by=emails.get(ev.uploaded_by) if ev.uploaded_by is not None else None,
-                       uploaded_at=ev.uploaded_at)
+                       uploaded_at=utc(ev.uploaded_at))
 
 
 def _detail(s: DB, task: Task) -> TaskOut:

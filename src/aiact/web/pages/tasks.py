@@ -56,9 +56,9 @@ def tasks_page(request: Request, org_id: int, s: DB, caller: PageCaller, tab: st
                              current=tab != "gone", sort="system" if grouped else "due", page=min(max(page, 1), 1_000_000),
                              per_page=100)
     counts = inv.view_counts(s, caller.actor, org_id, system_id=sid)
-    systems = list(s.execute(select(System.id, System.name).where(System.org_id == org_id,
-                                                                  System.deleted_at.is_(None))
-                             .order_by(System.name)).tuples())
+    systems = [(sid_, name) for sid_, name in s.execute(
+        select(System.id, System.name).where(System.org_id == org_id, System.deleted_at.is_(None))
+        .order_by(System.name))]
     pages = max((listing.total + listing.per_page - 1) // listing.per_page, 1)
     return templates.TemplateResponse(request, "tasks.html", {
         "caller": caller, "org": org, "tabs": TABS, "tab": tab, "counts": counts, "listing": listing,
