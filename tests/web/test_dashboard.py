@@ -103,9 +103,15 @@ def test_open_obligations_per_system_count_by_status_most_open_first(person: Any
     assert [x["system_id"] for x in d["per_system"]] == [cv, faq]
     assert rows[cv]["done"] == 1 and rows[cv]["not_applicable"] == 1
     assert rows[cv]["open"] + rows[cv]["in_progress"] == total - 2
-    assert d["systems_with_open"] == 2
+    assert d["systems_with_open"] == 2 and d["systems_with_tasks"] == 2
     assert d["status_totals"]["done"] == 1
     assert len(ada.api.get(f"/api/v1/orgs/{ada.org_id}/dashboard", params={"top": 1}).json()["per_system"]) == 1
+    # a system whose obligations are all met stays on the chart, all green
+    for t in ada.api.get(f"/api/v1/orgs/{ada.org_id}/tasks", params={"system_id": faq}).json()["items"]:
+        assert ada.api.patch(f"/api/v1/tasks/{t['id']}", json={"version": 1, "status": "done"}).status_code == 200
+    d = ada.api.get(f"/api/v1/orgs/{ada.org_id}/dashboard").json()
+    assert d["per_system"][1]["system_id"] == faq and d["per_system"][1]["open"] == 0
+    assert d["per_system"][1]["done"] >= 1 and d["systems_with_open"] == 1
 
 
 def test_the_dashboard_is_for_members_only(person: Any, app: Any) -> None:
@@ -149,5 +155,5 @@ def test_an_empty_organisation_gets_a_dashboard_that_says_so(client: TestClient,
     client.post("/login", data={"email": ada.email, "password": PASSWORD})
     page = client.get(f"/o/{ada.org_id}/dashboard")
     assert page.status_code == 200 and "No systems in the inventory yet" in page.text
-    assert "No open obligations" in page.text
+    assert "No obligations yet" in page.text
     assert client.get("/o/999/dashboard").status_code == 404

@@ -326,8 +326,9 @@ class Dashboard:
     upcoming: int  # open obligations due within 90 days
     overdue_deadlines: int  # systems whose next application date has passed (reassess them)
     months: list[Month]
-    per_system: list[SystemLoad]  # the systems with the most open obligations, most first
+    per_system: list[SystemLoad]  # systems with obligations, those with the most still open first
     systems_with_open: int
+    systems_with_tasks: int
     status_totals: dict[str, int]
 
 
@@ -397,17 +398,19 @@ def dashboard(s: Session, actor: Actor, org_id: int, *, today: _dt.date | None =
                             count("not_applicable"), late)
                      .join(Task, Task.system_id == System.id).where(*tasks)
                      .group_by(System.id, System.name, System.tier)
-                     .having(still > 0).order_by(still.desc(), late.desc(), System.name, System.id).limit(top))
+                     .order_by(still.desc(), late.desc(), System.name, System.id).limit(top))
     per_system = [SystemLoad(sid, name, tier, dict(zip(TASK_STATUSES, (int(x or 0) for x in nums), strict=True)),
                              int(overdue_n or 0))
                   for sid, name, tier, *nums, overdue_n in rows]
     with_open = s.scalar(select(func.count(func.distinct(Task.system_id))).join(System, System.id == Task.system_id)
                          .where(*tasks, Task.status.in_(OPEN))) or 0
+    with_tasks = s.scalar(select(func.count(func.distinct(Task.system_id))).join(System, System.id == Task.system_id)
+                          .where(*tasks)) or 0
     totals = {st: n for st, n in s.execute(select(Task.status, func.count()).join(System, System.id == Task.system_id)
                                            .where(*tasks).group_by(Task.status))}
     return Dashboard(today=today, systems=sum(n for _, n in by_tier), by_tier=by_tier, by_role=by_role,
                      overdue=overdue, upcoming=upcoming, overdue_deadlines=overdue_deadlines, months=buckets,
-                     per_system=per_system, systems_with_open=with_open,
+                     per_system=per_system, systems_with_open=with_open, systems_with_tasks=with_tasks,
                      status_totals={k: int(totals.get(k, 0)) for k in TASK_STATUSES})
 
 

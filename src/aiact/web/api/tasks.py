@@ -99,8 +99,9 @@ class DashboardOut(BaseModel):
     upcoming: int = Field(description="Open obligations due in the next 90 days.")
     overdue_deadlines: int = Field(description="Systems whose next application date has passed.")
     timeline: list[MonthOut]
-    per_system: list[SystemLoadOut] = Field(description="The systems with the most open obligations.")
+    per_system: list[SystemLoadOut] = Field(description="Systems with obligations, most still open first.")
     systems_with_open: int
+    systems_with_tasks: int
     status_totals: dict[str, int]
 
 
@@ -235,7 +236,7 @@ def dashboard_out(d: inv.Dashboard) -> DashboardOut:
                            system_deadlines=m.system_deadlines) for m in d.months],
         per_system=[SystemLoadOut(system_id=x.system_id, name=x.name, tier=x.tier, overdue=x.overdue, **x.counts)
                     for x in d.per_system],
-        systems_with_open=d.systems_with_open, status_totals=d.status_totals)
+        systems_with_open=d.systems_with_open, systems_with_tasks=d.systems_with_tasks, status_totals=d.status_totals)
 
 
 @router.get("/orgs/{org_id}/dashboard", response_model=DashboardOut, tags=["dashboard"])

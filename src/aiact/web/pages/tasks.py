@@ -165,15 +165,15 @@ def dashboard_charts(d: inv.Dashboard, org_id: int) -> dict[str, tuple[str, Mark
         [charts.Series("due", "overdue obligations", "c-overdue"),
          charts.Series("deadline", "next application date passed", "c-overdue-light")],
         value_label="number", category_label="month", width=1100))
-    title = f"Obligations per system: the {len(d.per_system)} with the most still open" if d.per_system \
-        else "Obligations per system"
+    title = "Obligations per system, by status" + (
+        f" (the {len(d.per_system)} with the most still open)" if len(d.per_system) < d.systems_with_tasks else "")
     out["load"] = (title, charts.stacked_bar_chart(
         "chart-load", title,
         [charts.Row(x.name, x.counts, f"/o/{org_id}/tasks?system_id={x.system_id}",
                     note=f"{x.overdue} overdue" if x.overdue else "", note_cls="c-note c-alert")
          for x in d.per_system],
         STATUS_SERIES, value_label="number of obligations", category_label="system", width=1100,
-        empty="No open obligations"))
+        empty="No obligations yet: assess a system"))
     return out
 
 
