@@ -116,6 +116,7 @@ def test_overdue_and_upcoming_views_follow_the_due_dates(db: Database, person: A
     assert [t["id"] for t in tasks_of(ada, view="done")["items"]] == [late_but_done]
     assert late_but_done not in [t["id"] for t in tasks_of(ada, view="open")["items"]]
     assert [t["id"] for t in tasks_of(ada, status="in_progress")["items"]] == [soon]
+    assert tasks_of(ada, owner="no one\u0000")["total"] == 0
     everything = tasks_of(ada)["items"]
     assert everything[-1]["id"] == undated and everything[0]["id"] == late_but_done  # undated last
     r = ada.api.get(f"/api/v1/orgs/{ada.org_id}/tasks", params={"view": "soonish"})
@@ -194,6 +195,7 @@ BAD_CHANGES = [
     ({"version": "one", "status": "done"}, "version"),
     ({"version": 1, "due_date": "2030-01-01"}, "due_date"),
     ({"version": 1, "owner": "x" * 201}, "owner"),
+    ({"version": 1, "status": "not_applicable", "reason": "no\u0000pe"}, "reason"),
 ]
 
 

@@ -134,7 +134,7 @@ def list_tasks(s: Session, actor: Actor, org_id: int, *, view: str = "all", stat
     if system_id is not None:
         stmt = stmt.where(Task.system_id == system_id)
     if owner:
-        stmt = stmt.where(func.lower(Task.owner).like(f"%{owner.strip().lower()}%"))
+        stmt = stmt.where(func.lower(Task.owner).like(f"%{owner.replace(chr(0), '').strip().lower()}%"))
     if current is not None:
         stmt = stmt.where(Task.current.is_(current))
     total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -169,6 +169,8 @@ def _text(value: Any, name: str, limit: int) -> str:
     if not isinstance(value, str):
         raise Invalid("expected text", field=name)
     value = value.strip()
+    if "\x00" in value:
+        raise Invalid("text cannot contain NUL characters", field=name)
     if len(value) > limit:
         raise Invalid(f"at most {limit} characters", field=name)
     return value
