@@ -256,7 +256,7 @@ def test_evidence_is_kept_with_its_sha256_and_size_and_downloads_as_the_same_byt
     assert "filename*=UTF-8''FRIA%20r%C3%A9sum%C3%A9.pdf" in got.headers["content-disposition"]
     assert got.headers["x-content-type-options"] == "nosniff"
     [entry] = audit_entries(db, "evidence", ev["id"])
-    assert entry.action == "add_evidence" and entry.after is not None
+    assert entry.action == "upload" and entry.after is not None
     assert entry.after["sha256"] == ev["sha256"] and entry.after["task"] == tid
 
 
@@ -313,7 +313,7 @@ def test_removing_evidence_keeps_the_row_and_writes_an_audit_entry(db: Database,
         row = s.get(Evidence, ev["id"])
         assert row is not None and row.deleted_at is not None and row.sha256 == ev["sha256"]
     entries = audit_entries(db, "evidence", ev["id"])
-    assert [e.action for e in entries] == ["add_evidence", "delete"]
+    assert [e.action for e in entries] == ["upload", "delete"]
     assert entries[1].before is not None and entries[1].after is not None
     assert entries[1].before["deleted"] is False and entries[1].after["deleted"] is True
 
@@ -461,7 +461,7 @@ def test_a_person_marks_an_obligation_done_with_evidence_in_the_browser(db: Data
     r = client.post(f"/evidence/{eid}/delete", data={"csrf_token": csrf}, follow_redirects=False)
     assert r.status_code == 303
     assert "attendance.csv" not in client.get(f"/tasks/{tid}").text
-    assert [e.action for e in audit_entries(db, "evidence")] == ["add_evidence", "delete"]
+    assert [e.action for e in audit_entries(db, "evidence")] == ["upload", "delete"]
     assert [e.after["status"] for e in audit_entries(db, "task", tid) if e.after] == ["done"]
 
 

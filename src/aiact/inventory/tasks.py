@@ -244,7 +244,7 @@ def add_evidence(s: Session, actor: Actor, task_id: int, content: bytes, filenam
                   size=len(content), content=content, uploaded_by=actor.user_id or None, uploaded_at=utcnow())
     s.add(ev)
     s.flush()
-    audit.append(s, actor=actor.email, actor_id=actor.user_id or None, org_id=task.org_id, action="add_evidence",
+    audit.append(s, actor=actor.email, actor_id=actor.user_id or None, org_id=task.org_id, action="upload",
                  entity="evidence", entity_id=ev.id, after=evidence_snapshot(ev))
     return ev
 
