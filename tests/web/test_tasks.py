@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import yaml
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
@@ -21,11 +20,6 @@ from aiact.inventory.models import ApiToken, AuditEntry, Evidence, Task, User
 PASSWORD = "correct horse battery"
 TODAY = _dt.date.today()
 
-
-@pytest.fixture(autouse=True)
-def _quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters for these tests' accounts (the real ones take most of a second each)."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def profile(name: str = "retail-group-cv-ranking") -> dict[str, Any]:

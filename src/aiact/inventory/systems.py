@@ -46,6 +46,8 @@ def _checked_fields(values: dict[str, Any]) -> dict[str, Any]:
             raise Invalid(f"unknown field (allowed: {', '.join(FIELDS)})", field=key)
         if not isinstance(value, str):
             raise Invalid("expected text", field=key)
+        if "\x00" in value:
+            raise Invalid("text may not contain NUL characters", field=key)
         out[key] = value.strip()
     if "name" in out and not out["name"]:
         raise Invalid("a system needs a name", field="name")
