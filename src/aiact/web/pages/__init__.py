@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from aiact.web.pages import auth
+from aiact.web.pages import auth, interview
 
 router = APIRouter(include_in_schema=False)
-for module in (auth,):
+for module in (auth, interview):
     router.include_router(module.router)
