@@ -391,3 +391,30 @@ def test_api_include_unknown_asks_again_what_was_dont_know(person: Any) -> None:
     assert _screens(ada, system["id"])["screens"] == []
     again = ada.api.get(f"/api/v1/systems/{system['id']}/screens", params={"include_unknown": True}).json()
     assert again["screens"] and "org.staff_headcount" in again["screens"][0]["covers"]
+
+
+def test_two_editors_answering_at_once_one_is_told_of_the_conflict(person: Any, app: Any, db: Database) -> None:
+    import threading
+
+    ada = person("ada@example.org")
+    eve = person("eve@example.org", role="editor")
+    system = _new_system(ada)
+    url = f"/api/v1/systems/{system['id']}/answers"
+    bodies = [{"version": system["version"], "screen": "definition", "response": {"subject.kind": kind}}
+              for kind in ("system", "model")]
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+
+    def send(who: Any, body: dict[str, Any]) -> None:
+        barrier.wait()
+        results.append(who.api.post(url, json=body).status_code)
+
+    threads = [threading.Thread(target=send, args=(who, body)) for who, body in zip((ada, eve), bodies, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [200, 409]
+    with db.session() as s:
+        row = s.get(System, system["id"])
+        assert row is not None and row.version == system["version"] + 1 and len(row.interview) == 1

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from aiact import api
 from aiact.engine.answers import ONGOING
@@ -27,7 +28,7 @@ from aiact.engine.errors import AiactError
 from aiact.engine.planner import prefill
 from aiact.inventory import systems
 from aiact.inventory.accounts import Actor
-from aiact.inventory.errors import Invalid
+from aiact.inventory.errors import Conflict, Invalid
 from aiact.inventory.models import AssessmentRecord, System
 
 
@@ -209,7 +210,11 @@ def answer(s: Session, actor: Actor, system_id: int, version: int | None, screen
         trail[at] = entry
     else:
         trail.append(entry)
-    systems.set_profile(s, actor, system.id, api.profile_data(profile), version, interview=trail)
+    try:
+        systems.set_profile(s, actor, system.id, api.profile_data(profile), version, interview=trail)
+    except StaleDataError:  # another editor's save landed between our read and our write
+        raise Conflict("someone else answered in the meantime; reload the interview and answer again",
+                       field="version") from None
     stored = api.profile_data(profile).get("answers", {})
     return Saved(system, {q: stored.get(q) for q in answers}, screen)
 

@@ -63,7 +63,13 @@ def provisions(refs: list[str]) -> list[Provision]:
 
 templates.env.filters["ref"] = ref_label
 templates.env.filters["step_value"] = common.value_words
-templates.env.filters["field_words"] = lambda f: common.FIELD_WORDS.get(f, f.replace("_", " "))
+def field_words(name: str) -> str:
+    """A report field as the reports name it, starting with a capital ("FRIA" stays as it is)."""
+    words = common.FIELD_WORDS.get(name, name.replace("_", " "))
+    return words[:1].upper() + words[1:]
+
+
+templates.env.filters["field_words"] = field_words
 templates.env.filters["words"] = lambda v: str(v).replace("_", " ")
 
 
@@ -160,7 +166,7 @@ def _render(request: Request, s: Any, caller: Any, v: iv.View, *, unsure: bool, 
     errors = errors or {}
     context = {
         "caller": caller, "org": _org(s, v.system), "system": v.system, "screen": screen, "v": v,
-        "topic": law.topics[screen.topic].title if screen is not None and screen.topic in law.topics else None,
+        "topic": _topic(law, screen),
         "state": state or state_from_prefill(screen, v.prefill), "errors": errors,
         "general_errors": [m for k, m in errors.items() if screen is None or k not in _field_keys(screen)],
         "provisions": provisions(screen.refs) if screen is not None else [],
@@ -172,6 +178,14 @@ def _render(request: Request, s: Any, caller: Any, v: iv.View, *, unsure: bool, 
         "current_url": _url(v.system.id),
     }
     return templates.TemplateResponse(request, "interview.html", context, status_code=status)
+
+
+def _topic(law: Any, screen: Screen | None) -> str | None:
+    """The screen's topic, as a heading above its question (unless it says the same)."""
+    if screen is None or screen.topic not in law.topics:
+        return None
+    title: str = law.topics[screen.topic].title
+    return None if title.lower().rstrip("?") == screen.text.lower().rstrip("?") else title
 
 
 def _field_keys(screen: Screen) -> set[str]:
