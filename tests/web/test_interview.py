@@ -202,6 +202,8 @@ def test_a_bad_value_shows_the_error_at_the_field_and_saves_nothing(client: Test
         row = s.get(System, system["id"])
         assert row is not None
         assert row.profile["answers"]["org.annual_turnover_eur"] == 9_000_000_000
+    back = client.get(f"/systems/{system['id']}/interview?at=0")
+    assert 'value="9 000 000 000"' in back.text  # the number as a person reads it, and parses back
 
 
 def test_a_viewer_cannot_answer(client: TestClient, person: Any, db: Database) -> None:
@@ -418,3 +420,25 @@ def test_two_editors_answering_at_once_one_is_told_of_the_conflict(person: Any, 
     with db.session() as s:
         row = s.get(System, system["id"])
         assert row is not None and row.version == system["version"] + 1 and len(row.interview) == 1
+
+
+def test_revisiting_dont_know_answers_shows_each_screen_once(client: TestClient, person: Any, db: Database) -> None:
+    ada = person("ada@example.org")
+    answers = dict(CV["answers"], **{"org.staff_headcount": "unknown", "org.balance_sheet_eur": "unknown"})
+    system = ada.api.post(f"/api/v1/orgs/{ada.org_id}/systems",
+                          json={"name": "CV", "profile": {"answers": answers}}).json()
+    login(client, ada.email)
+    done = client.get(f"/systems/{system['id']}/interview")
+    assert "Nothing left to ask that could change the outcome" in done.text
+    assert "1 screen holds \"don't know\" answers" in done.text.replace("&#34;", '"')
+    page = client.get(f"/systems/{system['id']}/interview?unsure=1")
+    assert _hidden(page.text, "screen") == "organisation" and _hidden(page.text, "since") == "0"
+    assert re.search(r'name="dk\.org\.staff_headcount" value="1" checked', page.text)
+    assert "org.annual_turnover_eur" not in page.text  # only what was "don't know" is asked again
+    fields = {"dk.org.staff_headcount": "1", "dk.org.balance_sheet_eur": "1"}
+    r = _submit(client, system["id"], page.text, fields, unsure="1", since="0")
+    assert r.status_code == 303 and r.headers["location"].startswith("/assessments/")  # not the same screen again
+    with db.session() as s:
+        row = s.get(System, system["id"])
+        assert row is not None and row.profile["answers"]["org.staff_headcount"] == "unknown"
+        assert [e["screen"] for e in row.interview] == ["organisation"]

@@ -106,14 +106,19 @@ def _progress(system: System, screens: list[api.Screen]) -> Progress:
     return Progress(len(_trail(system)), likely, len(screens))
 
 
-def view(s: Session, actor: Actor, system_id: int, *, include_unknown: bool = False) -> View:
+def view(s: Session, actor: Actor, system_id: int, *, include_unknown: bool = False,
+         revisited_since: int | None = None) -> View:
     """The screen to show now: the first the engine still finds worth asking.
 
     With ``include_unknown`` the questions answered "don't know" are asked again (pre-filled
-    as not sure)."""
+    as not sure); ``revisited_since`` (a place in the trail) leaves out the screens answered
+    since then, so a pass over the "don't know" answers shows each screen once."""
     system = systems.get_system(s, actor, system_id)
     profile = _profile(system)
     screens = api.next_screens(profile, include_unknown=include_unknown)
+    if include_unknown and revisited_since is not None:
+        seen = {e["screen"] for e in _trail(system)[max(revisited_since, 0):]}
+        screens = [x for x in screens if x.id not in seen]
     first = screens[0] if screens else None
     filled = _prefill(first, profile) if include_unknown else {}
     return View(system, first, _progress(system, api.next_screens(profile) if include_unknown else screens),

@@ -148,14 +148,17 @@ def _org(s: Any, system: System) -> Organisation | None:
     return s.get(Organisation, system.org_id)
 
 
-def _url(system_id: int, *, at: int | None = None, unsure: bool = False, conflict: bool = False) -> str:
+def _url(system_id: int, *, at: int | None = None, unsure: bool = False, since: int | None = None,
+         conflict: bool = False) -> str:
     params = [f"at={at}"] if at is not None else []
     params += ["unsure=1"] if unsure else []
+    params += [f"since={since}"] if unsure and since is not None else []
     params += ["conflict=1"] if conflict else []
     return f"/systems/{system_id}/interview" + ("?" + "&".join(params) if params else "")
 
 
-def _render(request: Request, s: Any, caller: Any, v: iv.View, *, unsure: bool, state: FormState | None = None,
+def _render(request: Request, s: Any, caller: Any, v: iv.View, *, unsure: bool, since: int | None = None,
+            state: FormState | None = None,
             errors: dict[str, str] | None = None, conflict: bool = False, status: int = 200) -> Response:
     law = load_law()
     screen = v.screen
@@ -171,7 +174,8 @@ def _render(request: Request, s: Any, caller: Any, v: iv.View, *, unsure: bool, 
         "general_errors": [m for k, m in errors.items() if screen is None or k not in _field_keys(screen)],
         "provisions": provisions(screen.refs) if screen is not None else [],
         "can_answer": caller.actor.role(v.system.org_id) in ("editor", "admin"),
-        "unsure": unsure, "conflict": conflict, "trail_len": len(trail), "revisit": revisit,
+        "unsure": unsure, "since": len(trail) if since is None else since, "conflict": conflict,
+        "trail_len": len(trail), "revisit": revisit,
         "back_url": _url(v.system.id, at=(v.at - 1 if v.at is not None else len(trail) - 1))
         if (v.at is None and trail) or (v.at is not None and v.at > 0) else None,
         "next_url": _url(v.system.id, at=v.at + 1) if v.at is not None and v.at + 1 < len(trail) else None,
@@ -195,11 +199,12 @@ def _field_keys(screen: Screen) -> set[str]:
 @router.get("/systems/{system_id}/interview")
 def interview_page(request: Request, system_id: int, s: DB, caller: PageCaller,
                    at: Annotated[int | None, Query(ge=0)] = None, unsure: bool = False,
-                   conflict: bool = False) -> Response:
-    """The screen to answer now (or, with ``at``, an answered one reopened by going back)."""
+                   since: Annotated[int | None, Query(ge=0)] = None, conflict: bool = False) -> Response:
+    """The screen to answer now (or, with ``at``, an answered one reopened by going back; with
+    ``unsure``, the screens answered "don't know", each once from the trail's place ``since``)."""
     v = iv.reopen(s, caller.actor, system_id, at) if at is not None else iv.view(
-        s, caller.actor, system_id, include_unknown=unsure)
-    return _render(request, s, caller, v, unsure=unsure and at is None, conflict=conflict)
+        s, caller.actor, system_id, include_unknown=unsure, revisited_since=since)
+    return _render(request, s, caller, v, unsure=unsure and at is None, since=since, conflict=conflict)
 
 
 @router.post("/systems/{system_id}/interview")
@@ -209,6 +214,7 @@ def interview_submit(request: Request, system_id: int, s: DB, caller: PageCaller
     inv.get_system(s, caller.actor, system_id, "editor")
     at = int(form["at"]) if form.get("at", "").isdigit() else None
     unsure = form.get("unsure") == "1" and at is None
+    since = int(form["since"]) if unsure and form.get("since", "").isdigit() else None
     stop = form.get("action") == "stop"
     try:
         version = int(form.get("version", ""))
@@ -232,12 +238,13 @@ def interview_submit(request: Request, system_id: int, s: DB, caller: PageCaller
             errors[exc.field or "screen"] = exc.message
     if errors:
         v.screen = screen
-        return _render(request, s, caller, v, unsure=unsure, state=state, errors=errors, status=422)
+        return _render(request, s, caller, v, unsure=unsure, since=since, state=state, errors=errors, status=422)
     trail = s.get(System, system_id).interview or []  # type: ignore[union-attr]
     if not stop and at is not None and at + 1 < len(trail):
         return RedirectResponse(_url(system_id, at=at + 1), status_code=303)
-    if not stop and iv.view(s, caller.actor, system_id, include_unknown=unsure).screen is not None:
-        return RedirectResponse(_url(system_id, unsure=unsure), status_code=303)
+    if not stop and iv.view(s, caller.actor, system_id, include_unknown=unsure,
+                            revisited_since=since).screen is not None:
+        return RedirectResponse(_url(system_id, unsure=unsure, since=since), status_code=303)
     record = iv.finish(s, caller.actor, system_id)
     return RedirectResponse(f"/assessments/{record.id}", status_code=303)
 
