@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from aiact.web.pages import auth, tasks
+from aiact.web.pages import auth, interview, tasks
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, tasks):
+for module in (auth, interview, tasks):
     router.include_router(module.router)
