@@ -255,6 +255,8 @@ def test_reassess_lists_exactly_the_systems_whose_outcome_changed(client: TestCl
     assert "Reassessed 2 systems as of 2026-12-01" in result and "<strong>1</strong> with a changed outcome" in result
     listed = re.findall(r'<td><a href="/systems/(\d+)">', result)
     assert listed == [str(cv)]
+    assert re.search(r"<td>tier; in scope \(Art. 2\); high-risk bases \(Art. 6\);[^<]*\d+ obligations no longer owed</td>",
+                     result)
     kept = ada.api.get(f"/api/v1/systems/{cv}/assessments").json()
     assert f'href="/assessments/{kept[1]["id"]}/diff/{kept[0]["id"]}"' in result
     assert len(ada.api.get(f"/api/v1/systems/{chat}/assessments").json()) == 2  # reassessed, unchanged

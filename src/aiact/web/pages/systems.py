@@ -384,6 +384,20 @@ def diff_page(request: Request, older_id: int, newer_id: int, s: DB, caller: Pag
 # ---------------------------------------------------------------- reassess the inventory
 
 
+def what_changed(r: inv.Reassessed) -> str:
+    """A reassessed system's changes in a line."""
+    d = r.difference
+    if d is None:
+        return "first assessment"
+    labels = [OUTCOME_LABELS.get(c.field, c.field) for c in d.outcome]
+    parts = [label[0].lower() + label[1:] for label in labels]
+    for items, label in ((d.obligations_added, "added"), (d.obligations_removed, "no longer owed"),
+                         (d.obligations_redated, "with a new date")):
+        if items:
+            parts.append(f"{len(items)} obligation{'s' if len(items) != 1 else ''} {label}")
+    return "; ".join(parts)
+
+
 @router.get("/o/{org_id}/reassess")
 def reassess_page(request: Request, org_id: int, s: DB, caller: PageCaller) -> Response:
     org = _org(s, caller, org_id)
@@ -391,7 +405,8 @@ def reassess_page(request: Request, org_id: int, s: DB, caller: PageCaller) -> R
     run = None
     if qp.get("first") and qp.get("last"):
         done = docs.run_results(s, caller.actor, org_id, _int(qp.get("first"), "first"), _int(qp.get("last"), "last"))
-        run = {"done": done, "changed": [r for r in done if r.changed], "as_of": qp.get("as_of") or ""}
+        run = {"done": done, "changed": [(r, what_changed(r)) for r in done if r.changed],
+               "as_of": qp.get("as_of") or ""}
     return _render(request, "reassess.html", {
         "caller": caller, "org": org, "run": run, "none": qp.get("none") == "1",
         "can_edit": _can_edit(caller, org_id), "law": load_law()})
