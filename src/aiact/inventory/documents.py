@@ -30,7 +30,7 @@ from aiact.engine.result import Assessment
 from aiact.inventory import systems
 from aiact.inventory.accounts import Actor
 from aiact.inventory.errors import Invalid, NotFound
-from aiact.inventory.models import AssessmentRecord, Organisation, System, Task, User
+from aiact.inventory.models import AssessmentRecord, AuditEntry, Organisation, System, Task, User
 
 MEDIA_TYPES = {
     "markdown": "text/markdown; charset=utf-8",
@@ -100,6 +100,12 @@ def overview(s: Session, actor: Actor, system_id: int) -> Overview:
         people.update({u.id: u.email for u in s.scalars(select(User).where(User.id.in_(ids)))})
     return Overview(system, org, records, assessment, documents.needs(assessment) if assessment else [], open_tasks,
                     people)
+
+
+def last_change(s: Session, system: System) -> AuditEntry | None:
+    """The audit entry of the system's latest change: who saved it, and when (the conflict page)."""
+    return s.scalars(select(AuditEntry).where(AuditEntry.entity == "system", AuditEntry.entity_id == str(system.id))
+                     .order_by(AuditEntry.id.desc()).limit(1)).first()
 
 
 @dataclass

@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aiact import api
@@ -27,7 +26,7 @@ from aiact.engine.result import Assessment
 from aiact.inventory import documents as docs
 from aiact.inventory import systems as inv
 from aiact.inventory.errors import Conflict, Invalid
-from aiact.inventory.models import SYSTEM_STATUSES, AuditEntry, Organisation, System
+from aiact.inventory.models import SYSTEM_STATUSES, Organisation
 from aiact.web.api.documents import file_response
 from aiact.web.deps import DB, Caller, PageCaller, check_csrf
 from aiact.web.templating import TIER_WORDS, templates
@@ -263,12 +262,6 @@ def edit_system_page(request: Request, system_id: int, s: DB, caller: PageCaller
         "original": values, "version": system.version, "statuses": SYSTEM_STATUSES})
 
 
-def last_change(s: Session, system: System) -> AuditEntry | None:
-    """The audit entry of the system's latest change: who saved it, and when."""
-    return s.scalars(select(AuditEntry).where(AuditEntry.entity == "system", AuditEntry.entity_id == str(system.id))
-                     .order_by(AuditEntry.id.desc()).limit(1)).first()
-
-
 @router.post("/systems/{system_id}/edit")
 def edit_system(
     request: Request, system_id: int, s: DB, caller: PageCaller, csrf_token: Annotated[str, Form()] = "",
@@ -295,7 +288,7 @@ def edit_system(
         if isinstance(exc, Conflict):
             theirs = _form_values(system.name, system.owner, system.purpose, system.vendor, system.status)
             context["conflict"] = {
-                "by": last_change(s, system),
+                "by": docs.last_change(s, system),
                 "rows": [{"field": k, "original": original[k], "theirs": theirs[k], "yours": values[k],
                           "they_changed": theirs[k] != original[k], "you_changed": values[k].strip() != original[k],
                           "differ": theirs[k] != values[k].strip()} for k in values],
