@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from aiact.web.api import orgs, systems
+from aiact.web.api import admin, orgs, systems, transfer
 
 router = APIRouter(prefix="/api/v1")
-for module in (orgs, systems):
+for module in (orgs, systems, admin, transfer):
     router.include_router(module.router)

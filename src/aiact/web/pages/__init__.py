@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from aiact.web.pages import auth
+from aiact.web.pages import admin, auth, transfer
 
 router = APIRouter(include_in_schema=False)
-for module in (auth,):
+for module in (auth, admin, transfer):
     router.include_router(module.router)
