@@ -71,7 +71,7 @@ def _emails(s: Session, ids: set[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
-    return dict(s.execute(select(User.id, User.email).where(User.id.in_(wanted))).tuples().all())
+    return {uid: email for uid, email in s.execute(select(User.id, User.email).where(User.id.in_(wanted)))}
 
 
 def export_json(s: Session, actor: Actor, org_id: int, *, include_files: bool = False) -> dict[str, Any]:
@@ -252,7 +252,7 @@ def import_json(s: Session, actor: Actor, org_id: int, data: Any, *, dry_run: bo
         doc = ExportDoc.model_validate(data)
     except ValidationError as exc:
         raise _validation_error(exc) from None
-    users = dict(s.execute(select(User.email, User.id)).tuples().all())
+    users = {email: uid for email, uid in s.execute(select(User.email, User.id))}
     report = ImportReport(dry_run=dry_run)
     unknown_people: set[str] = set()
     skipped_files = 0
@@ -359,10 +359,10 @@ def _rows(s: Session, actor: Actor, org_id: int) -> tuple[list[list[Any]], list[
     actor.require(org_id, "viewer")
     live = list(s.scalars(select(System).where(System.org_id == org_id, System.deleted_at.is_(None))
                           .order_by(System.name, System.id)))
-    open_counts = dict(s.execute(
+    open_counts = {sid: n for sid, n in s.execute(
         select(Task.system_id, func.count()).where(Task.org_id == org_id, Task.current.is_(True),
                                                    Task.status.in_(("open", "in_progress")))
-        .group_by(Task.system_id)).tuples().all())
+        .group_by(Task.system_id))}
     summary = [[x.id, x.name, x.owner, x.purpose, x.vendor, x.status, x.tier or "not assessed",
                 ", ".join(r for r in x.roles.split(",") if r), x.next_deadline,
                 _naive(x.assessed_at), open_counts.get(x.id, 0)] for x in live]
