@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from aiact.inventory import accounts, audit
 from aiact.inventory.models import ApiToken, AuditEntry
-from aiact.web.api.schemas import ERRORS, OrganisationOut, Page, Strict
+from aiact.web.api.schemas import ERRORS, Id, OrganisationOut, Page, Strict
 from aiact.web.deps import DB, APICaller
 
 router = APIRouter(responses=ERRORS)
@@ -107,13 +107,13 @@ def me(s: DB, caller: APICaller) -> MeOut:
 
 
 @router.get("/orgs/{org_id}/members", response_model=list[MemberOut], tags=["people"])
-def list_members(org_id: int, s: DB, caller: APICaller) -> list[MemberOut]:
+def list_members(org_id: Id, s: DB, caller: APICaller) -> list[MemberOut]:
     """The organisation's people and their roles (admins only)."""
     return [member_out(m) for m in accounts.members(s, caller.actor, org_id)]
 
 
 @router.post("/orgs/{org_id}/members", response_model=MemberOut, status_code=201, tags=["people"])
-def add_member(org_id: int, body: MemberIn, s: DB, caller: APICaller) -> MemberOut:
+def add_member(org_id: Id, body: MemberIn, s: DB, caller: APICaller) -> MemberOut:
     """Add a person (admins only): an existing account by e-mail address, or a new account with
     the initial password you give."""
     return member_out(accounts.add_member(s, caller.actor, org_id, body.email, body.role,
@@ -121,13 +121,13 @@ def add_member(org_id: int, body: MemberIn, s: DB, caller: APICaller) -> MemberO
 
 
 @router.patch("/orgs/{org_id}/members/{user_id}", response_model=MemberOut, tags=["people"])
-def change_role(org_id: int, user_id: int, body: RoleIn, s: DB, caller: APICaller) -> MemberOut:
+def change_role(org_id: Id, user_id: Id, body: RoleIn, s: DB, caller: APICaller) -> MemberOut:
     """Change a member's role (admins only); the last admin keeps theirs (409)."""
     return member_out(accounts.change_role(s, caller.actor, org_id, user_id, body.role))
 
 
 @router.delete("/orgs/{org_id}/members/{user_id}", status_code=204, tags=["people"])
-def remove_member(org_id: int, user_id: int, s: DB, caller: APICaller) -> Response:
+def remove_member(org_id: Id, user_id: Id, s: DB, caller: APICaller) -> Response:
     """Take a person out of the organisation (admins only; never the last admin). The account stays."""
     accounts.remove_member(s, caller.actor, org_id, user_id)
     return Response(status_code=204)
@@ -147,7 +147,7 @@ def create_token(body: TokenIn, s: DB, caller: APICaller) -> NewTokenOut:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, tags=["people"])
-def revoke_token(token_id: int, s: DB, caller: APICaller) -> Response:
+def revoke_token(token_id: Id, s: DB, caller: APICaller) -> Response:
     """Revoke one of your tokens: it stops working at once."""
     accounts.revoke_token(s, caller.actor, token_id)
     return Response(status_code=204)
@@ -155,7 +155,7 @@ def revoke_token(token_id: int, s: DB, caller: APICaller) -> Response:
 
 @router.get("/orgs/{org_id}/audit", response_model=Page[AuditEntryOut], tags=["audit"])
 def list_audit(
-    org_id: int, s: DB, caller: APICaller,
+    org_id: Id, s: DB, caller: APICaller,
     entity: Annotated[str | None, Query(max_length=50, description="Kind of thing: system, task, ...")] = None,
     entity_id: Annotated[str | None, Query(max_length=50)] = None,
     actor: Annotated[str | None, Query(max_length=254, description="Who: an e-mail address.")] = None,

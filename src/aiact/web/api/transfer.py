@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from aiact.inventory import transfer
 from aiact.inventory.errors import Invalid, TooLarge
-from aiact.web.api.schemas import ERRORS
+from aiact.web.api.schemas import ERRORS, Id
 from aiact.web.deps import DB, APICaller
 
 router = APIRouter(tags=["import and export"], responses=ERRORS)
@@ -69,7 +69,7 @@ def report_out(report: transfer.ImportReport) -> ImportReportOut:
 
 
 @router.get("/orgs/{org_id}/export", response_model=dict[str, Any])
-def export_json(org_id: int, s: DB, caller: APICaller,
+def export_json(org_id: Id, s: DB, caller: APICaller,
                 include_files: Annotated[bool, Query(description="Put each evidence file's content in, "
                                                      "as base64.")] = False) -> dict[str, Any]:
     """The organisation's whole inventory as one JSON document (import it with POST .../import)."""
@@ -78,7 +78,7 @@ def export_json(org_id: int, s: DB, caller: APICaller,
 
 @router.get("/orgs/{org_id}/export.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {}}, "description": "One row per system."}})
-def export_csv(org_id: int, s: DB, caller: APICaller) -> Response:
+def export_csv(org_id: Id, s: DB, caller: APICaller) -> Response:
     """The inventory as CSV, one row per system, for spreadsheets."""
     return Response(transfer.export_csv(s, caller.actor, org_id), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="inventory-{org_id}.csv"'})
@@ -86,14 +86,14 @@ def export_csv(org_id: int, s: DB, caller: APICaller) -> Response:
 
 @router.get("/orgs/{org_id}/export.xlsx", response_class=Response,
             responses={200: {"content": {XLSX: {}}, "description": "Sheets: Systems, Obligations."}})
-def export_xlsx(org_id: int, s: DB, caller: APICaller) -> Response:
+def export_xlsx(org_id: Id, s: DB, caller: APICaller) -> Response:
     """The inventory as an XLSX workbook: a sheet of systems and a sheet of their obligations."""
     return Response(transfer.export_xlsx(s, caller.actor, org_id), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="inventory-{org_id}.xlsx"'})
 
 
 @router.post("/orgs/{org_id}/import", response_model=ImportReportOut)
-def import_json(org_id: int, s: DB, caller: APICaller,
+def import_json(org_id: Id, s: DB, caller: APICaller,
                 document: Annotated[dict[str, Any], Body(description="A document from GET .../export.")],
                 dry_run: bool = False) -> ImportReportOut:
     """Read a whole inventory export into this organisation (all or nothing, audited)."""
@@ -102,7 +102,7 @@ def import_json(org_id: int, s: DB, caller: APICaller,
 
 
 @router.post("/orgs/{org_id}/import/register/columns", response_model=ColumnsOut)
-def register_columns(org_id: int, request: Request, s: DB, caller: APICaller,
+def register_columns(org_id: Id, request: Request, s: DB, caller: APICaller,
                            file: Annotated[UploadFile, File(description="A CSV or XLSX register.")]) -> ColumnsOut:
     """The file's columns, a few sample values of each, and the field suggested for each."""
     caller.actor.require(org_id, "editor")
@@ -115,7 +115,7 @@ def register_columns(org_id: int, request: Request, s: DB, caller: APICaller,
 
 @router.post("/orgs/{org_id}/import/register", response_model=ImportReportOut)
 def import_register(
-    org_id: int, request: Request, s: DB, caller: APICaller,
+    org_id: Id, request: Request, s: DB, caller: APICaller,
     file: Annotated[UploadFile, File(description="A CSV (UTF-8) or XLSX register; row 1 names the columns.")],
     mapping: Annotated[str, Form(description='JSON: column heading -> field, e.g. {"System": "name", '
                                  '"Stage": "status", "Used for hiring?": "answer:annex3_4_a.recruitment"}; '
@@ -134,7 +134,7 @@ def import_register(
 
 @router.post("/orgs/{org_id}/import/profiles", response_model=ImportReportOut)
 def import_profiles(
-    org_id: int, request: Request, s: DB, caller: APICaller,
+    org_id: Id, request: Request, s: DB, caller: APICaller,
     files: Annotated[list[UploadFile], File(description="Profiles as `aiact assess` reads them (YAML or JSON).")],
     dry_run: Annotated[bool, Form()] = False,
     assess: Annotated[bool, Form(description="Assess each new system at once.")] = True,
