@@ -216,7 +216,7 @@ def test_a_register_is_mapped_and_a_dry_run_reports_each_row(db: Database, perso
     report = r.json()
     assert [(x["row"], x["name"], x["status"], x["ok"]) for x in report["systems"]] == [
         (2, "CV screening", "market", True), (3, "Chatbot", "market", True), (4, "", "idea", False),
-        (5, "Forecast", "idea", False)]
+        (5, "Forecast", None, False)]
     errors = {(e["row"], e["column"]) for e in report["errors"]}
     assert errors == {(4, "System name"), (5, "Stage"), (5, "Used for recruitment?")}
     messages = " ".join(e["message"] for e in report["errors"])

@@ -629,6 +629,7 @@ def plan_rows(table: Table, mapping: dict[str, str]) -> list[Row]:
     """Each row read through the mapping: the system it would create, or its errors (row
     number in the file, column, message)."""
     by_index = check_mapping(table, mapping)
+    status_columns = {table.columns[i] for i, t in by_index.items() if t == "status"}
     out: list[Row] = []
     for n, raw in enumerate(table.rows, start=2):
         values: dict[str, str] = {}
@@ -661,8 +662,7 @@ def plan_rows(table: Table, mapping: dict[str, str]) -> list[Row]:
         if not values.get("name"):
             errors.append({"row": n, "column": table.columns[next(i for i, t in by_index.items() if t == "name")],
                            "message": "a system needs a name"})
-        values.setdefault("status", "idea")
-        if not values["status"]:
+        if not values.get("status") and not any(e["column"] in status_columns for e in errors):
             values["status"] = "idea"
         profile: dict[str, Any] | None = None
         if not errors:
