@@ -269,8 +269,11 @@ def _member(s: Session, org_id: int, user_id: int) -> tuple[User, Membership]:
 
 
 def _admins(s: Session, org_id: int) -> int:
-    return s.scalar(select(func.count()).select_from(Membership)
-                    .where(Membership.org_id == org_id, Membership.role == "admin")) or 0
+    """How many admins the organisation has. Their rows stay locked until the transaction ends
+    (PostgreSQL; SQLite has one writer at a time), so two admins demoting each other at once
+    cannot leave it with none."""
+    return len(s.scalars(select(Membership.id).where(Membership.org_id == org_id, Membership.role == "admin")
+                         .with_for_update()).all())
 
 
 def add_member(s: Session, actor: Actor, org_id: int, email: str, role: str, *,

@@ -265,6 +265,8 @@ def import_json(s: Session, actor: Actor, org_id: int, data: Any, *, dry_run: bo
                 profiles[i] = systems.checked_profile(sd.profile, source=f"{source}: {where}")
             except Invalid as exc:
                 raise Invalid(exc.message, field=f"{where}.{exc.field}") from None
+        if len("," + ",".join(sd.roles) + ",") > 200:
+            raise Invalid("at most 200 characters of roles", field=f"{where}.roles")
         keys = [t.obligation_id for t in sd.tasks]
         if len(keys) != len(set(keys)):
             raise Invalid("an obligation appears twice", field=f"{where}.tasks")
