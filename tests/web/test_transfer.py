@@ -363,10 +363,10 @@ def test_the_cli_exports_and_imports(sqlite_db: Database, tmp_path: Path, capsys
                  "--map", "Used for recruitment?=answer:annex3_4_a.recruitment"]) == 1
     out = capsys.readouterr().out
     assert f"{register}:2: would create 'CV screening'" in out
-    assert f"{register}:5: field 'Stage': unknown status 'someday'" in out
+    assert f"{register}:5, field 'Stage': unknown status 'someday'" in out
     assert main(["inventory", "import", "Acme", str(register), "--db", path]) == 2
     err = capsys.readouterr().err
-    assert f"error: {register}:4: field 'System name': a system needs a name" in err
+    assert f"error: {register}:4, field 'System name': a system needs a name" in err
     assert "nothing was imported" in err.splitlines()[-1]
     assert main(["inventory", "import", "1", str(register), str(CV), "--db", path, "--mode", "valid",
                  "--no-assess"]) == 0
@@ -407,8 +407,8 @@ def test_the_cli_refuses_bad_input_in_one_line(sqlite_db: Database, tmp_path: Pa
     with sqlite_db.session() as s:
         accounts.create_organisation(s, "Acme", admin=accounts.create_user(s, "ada@example.org", "long enough pw"))
     cases += [
-        (["inventory", "import", "Acme", str(bad_xlsx), "--db", path], f"{bad_xlsx}: field 'file': this is not an XLSX"),
-        (["inventory", "import", "Acme", str(broken), "--db", path], f"{broken}: field 'systems.0.name'"),
+        (["inventory", "import", "Acme", str(bad_xlsx), "--db", path], f"{bad_xlsx}, field 'file': this is not an XLSX"),
+        (["inventory", "import", "Acme", str(broken), "--db", path], f"{broken}, field 'systems.0.name'"),
     ]
     for argv, words in cases:
         assert main(argv) == 2, argv

@@ -188,7 +188,7 @@ def _register(s: Session, actor: Actor, org_id: int, path: Path, content: bytes,
         if exc.field and exc.field.startswith("rows."):  # all or nothing: say every bad row, save none
             checked = transfer.import_register(s, actor, org_id, table, mapping, mode="all", dry_run=True)
             for e in checked.errors:
-                typer.echo(f"error: {path}:{e['row']}: field '{e['column']}': {e['message']}", err=True)
+                typer.echo(f"error: {path}:{e['row']}, field '{e['column']}': {e['message']}", err=True)
             raise InputError(f"{len({e['row'] for e in checked.errors})} row(s) with errors; nothing was "
                              "imported (fix them, or --mode valid to import the others)", path=path) from None
         raise _where(path, exc) from None
@@ -208,7 +208,7 @@ def _print(report: Any, path: Path | None) -> None:
         else:
             for e in report.errors:
                 if e["row"] == item["row"]:
-                    typer.echo(f"{path}:{e['row']}: field '{e['column']}': {e['message']}"
+                    typer.echo(f"{path}:{e['row']}, field '{e['column']}': {e['message']}"
                                + ("" if report.dry_run else " (skipped)"))
     for note in report.notes:
         typer.echo(f"{where}note: {note}")
