@@ -34,7 +34,7 @@ def _root(
 
 
 def _register() -> None:
-    from aiact.cli import assess, audit, compute, docs, interview, law, web
+    from aiact.cli import assess, audit, compute, docs, interview, inventory, law, web
 
     assess.register(app)
     interview.register(app)
@@ -43,6 +43,7 @@ def _register() -> None:
     audit.register(app)
     docs.register(app)
     web.register(app)
+    inventory.register(app)
 
 
 _register()

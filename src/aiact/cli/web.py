@@ -31,7 +31,7 @@ def _open(url: str | None, path: str | None) -> Database:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
+    @app.command("serve")
     def serve(
         host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         else:
             uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
 
-    @app.command()
+    @app.command("reassess")
     def reassess(
         all_: Annotated[bool, typer.Option("--all", help="Every system of every organisation.")] = False,
         database_url: Annotated[str | None, DB_URL] = None,

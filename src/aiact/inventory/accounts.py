@@ -15,7 +15,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from aiact.inventory import audit
-from aiact.inventory.errors import Forbidden, Invalid, NotAuthenticated, NotFound, RateLimited
+from aiact.inventory.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotAuthenticated,
+    NotFound,
+    RateLimited,
+)
 from aiact.inventory.models import (
     ROLES,
     ApiToken,
@@ -231,3 +238,110 @@ def token_user(s: Session, secret: str | None) -> User | None:
 
 def has_users(s: Session) -> bool:
     return s.scalar(select(User.id).limit(1)) is not None
+
+
+# --- managing an organisation's people (admins only) -------------------------------------
+
+
+@dataclass
+class Member:
+    user_id: int
+    email: str
+    name: str
+    role: str
+
+
+def members(s: Session, actor: Actor, org_id: int) -> list[Member]:
+    """The organisation's people and their roles (admins only), by e-mail address."""
+    actor.require(org_id, "admin")
+    rows = s.execute(select(User, Membership.role).join(Membership, Membership.user_id == User.id)
+                     .where(Membership.org_id == org_id).order_by(User.email))
+    return [Member(u.id, u.email, u.name, role) for u, role in rows]
+
+
+def _member(s: Session, org_id: int, user_id: int) -> tuple[User, Membership]:
+    found = s.execute(select(User, Membership).join(Membership, Membership.user_id == User.id)
+                      .where(Membership.org_id == org_id, Membership.user_id == user_id)).first()
+    if found is None:
+        raise NotFound("no such member of this organisation", field="user_id")
+    return found[0], found[1]
+
+
+def _admins(s: Session, org_id: int) -> int:
+    """How many admins the organisation has. Their rows stay locked until the transaction ends
+    (PostgreSQL; SQLite has one writer at a time), so two admins demoting each other at once
+    cannot leave it with none."""
+    return len(s.scalars(select(Membership.id).where(Membership.org_id == org_id, Membership.role == "admin")
+                         .with_for_update()).all())
+
+
+def add_member(s: Session, actor: Actor, org_id: int, email: str, role: str, *,
+               password: str | None = None, name: str = "") -> Member:
+    """Add a person to the organisation: an existing account by its e-mail address, or a new
+    account with the initial password the admin gives (they change it later)."""
+    actor.require(org_id, "admin")
+    if role not in ROLES:
+        raise Invalid(f"role must be one of {', '.join(ROLES)}", field="role")
+    if len(name) > 200:
+        raise Invalid("at most 200 characters", field="name")
+    address = _email(email)
+    user = s.scalar(select(User).where(User.email == address))
+    if user is None:
+        if not password:
+            raise Invalid("there is no account with this e-mail address yet: give an initial password "
+                          "to create one", field="password")
+        user = create_user(s, address, password, name, by=actor)
+    elif any(m.org_id == org_id for m in user.memberships):
+        raise Invalid("this person is a member already; change their role instead", field="email")
+    set_role(s, org_id, user, role, by=actor)
+    return Member(user.id, user.email, user.name, role)
+
+
+LAST_ADMIN = ("an organisation needs at least one admin: make someone else admin first, "
+              "then change or remove this one")
+
+
+def change_role(s: Session, actor: Actor, org_id: int, user_id: int, role: str) -> Member:
+    """Give a member another role; the organisation's last admin keeps theirs."""
+    actor.require(org_id, "admin")
+    if role not in ROLES:
+        raise Invalid(f"role must be one of {', '.join(ROLES)}", field="role")
+    user, member = _member(s, org_id, user_id)
+    if member.role == "admin" and role != "admin" and _admins(s, org_id) <= 1:
+        raise Conflict(LAST_ADMIN, field="role")
+    if member.role != role:
+        set_role(s, org_id, user, role, by=actor)
+    return Member(user.id, user.email, user.name, role)
+
+
+def remove_member(s: Session, actor: Actor, org_id: int, user_id: int) -> None:
+    """Take a person out of the organisation (their account stays); never the last admin."""
+    actor.require(org_id, "admin")
+    user, member = _member(s, org_id, user_id)
+    if member.role == "admin" and _admins(s, org_id) <= 1:
+        raise Conflict(LAST_ADMIN, field="user_id")
+    set_role(s, org_id, user, None, by=actor)
+
+
+def tokens(s: Session, actor: Actor) -> list[ApiToken]:
+    """The caller's own API tokens, newest first (revoked ones too, marked)."""
+    return list(s.scalars(select(ApiToken).where(ApiToken.user_id == actor.user_id)
+                          .order_by(ApiToken.id.desc())))
+
+
+def new_token(s: Session, actor: Actor, name: str) -> tuple[str, ApiToken]:
+    """A new API token for the caller; the secret is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("name the token after the script that will use it", field="name")
+    if len(name) > 200:
+        raise Invalid("at most 200 characters", field="name")
+    user = s.get(User, actor.user_id)
+    if user is None:
+        raise NotAuthenticated("log in first", field="authorization")
+    return create_token(s, user, name)
+
+
+def organisations(s: Session, actor: Actor) -> list[Organisation]:
+    """The organisations the actor belongs to, by name."""
+    return list(s.scalars(select(Organisation).where(Organisation.id.in_(actor.roles)).order_by(Organisation.name)))

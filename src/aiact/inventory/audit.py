@@ -13,12 +13,15 @@ import datetime as _dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from aiact.inventory.models import AuditEntry, utcnow
+
+if TYPE_CHECKING:
+    from aiact.inventory.accounts import Actor
 
 GENESIS = "0" * 64
 _LOCK = 0x41494143  # "AIAC": the advisory lock key on PostgreSQL
@@ -94,3 +97,44 @@ def verify(session: Session, batch: int = 1000) -> Verification:
             count += 1
             last_id = e.id
         session.expunge_all()
+
+
+@dataclass
+class Listing:
+    items: list[AuditEntry]
+    total: int
+    page: int
+    per_page: int
+
+
+def entries(session: Session, actor: Actor, org_id: int, *, entity: str | None = None,
+            entity_id: str | None = None, actor_email: str | None = None, page: int = 1,
+            per_page: int = 50) -> Listing:
+    """One organisation's entries, newest first, a page at a time (any member may read them).
+    The chain is global; this lists only the entries of ``org_id``."""
+    from aiact.inventory.errors import Invalid
+
+    actor.require(org_id, "viewer")
+    if page < 1:
+        raise Invalid("pages start at 1", field="page")
+    if not 1 <= per_page <= 500:
+        raise Invalid("per_page must be between 1 and 500", field="per_page")
+    stmt = select(AuditEntry).where(AuditEntry.org_id == org_id)
+    if entity:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if entity_id:
+        stmt = stmt.where(AuditEntry.entity_id == str(entity_id))
+    if actor_email:
+        stmt = stmt.where(AuditEntry.actor == actor_email.strip().lower())
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = list(session.scalars(stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * per_page)
+                                 .limit(per_page)))
+    return Listing(items, total, page, per_page)
+
+
+def facets(session: Session, actor: Actor, org_id: int) -> tuple[list[str], list[str]]:
+    """The kinds of entity and the actors that occur in the organisation's entries (for filters)."""
+    actor.require(org_id, "viewer")
+    kinds = session.scalars(select(AuditEntry.entity).where(AuditEntry.org_id == org_id).distinct())
+    actors = session.scalars(select(AuditEntry.actor).where(AuditEntry.org_id == org_id).distinct())
+    return sorted(kinds), sorted(actors)

@@ -89,7 +89,7 @@ def create_system(s: Session, actor: Actor, org_id: int, values: dict[str, Any],
                     {"aiact_profile": 1, "answers": {}}, interview=[], **fields)
     s.add(system)
     s.flush()
-    audit.append(s, actor=actor.email, actor_id=actor.user_id, org_id=org_id, action="create",
+    audit.append(s, actor=actor.email, actor_id=actor.user_id or None, org_id=org_id, action="create",
                  entity="system", entity_id=system.id, after=snapshot(system) | {"answers": system.profile.get("answers", {})})
     return system
 

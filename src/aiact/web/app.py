@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -81,6 +82,18 @@ def create_app(db: Database, *, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> Fas
             return JSONResponse(error_body(message), status_code=exc.status_code, headers=exc.headers)
         return templates.TemplateResponse(request, "error.html", {"message": message, "status": exc.status_code},
                                           status_code=exc.status_code)
+
+    async def _data_error(request: Request, exc: Exception) -> Response:
+        # A value the database cannot hold (an id beyond PostgreSQL's 32 or SQLite's 64 bits, a text
+        # longer than its column) is bad input; the request's transaction has been rolled back.
+        message = "a value does not fit: a number out of range or a text too long"
+        if _is_api(request):
+            return JSONResponse(error_body(message), status_code=422)
+        return templates.TemplateResponse(request, "error.html", {"message": message, "status": 422},
+                                          status_code=422)
+
+    app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(OverflowError, _data_error)
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired) -> Response:

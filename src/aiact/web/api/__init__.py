@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from aiact.web.api import documents, interview, orgs, systems, tasks
+from aiact.web.api import admin, documents, interview, orgs, systems, tasks, transfer
 
 router = APIRouter(prefix="/api/v1")
-for module in (orgs, systems, interview, documents, tasks):
+for module in (orgs, admin, systems, interview, documents, tasks, transfer):
     router.include_router(module.router)

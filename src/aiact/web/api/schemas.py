@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
@@ -136,3 +137,8 @@ class DiffOut(BaseModel):
     answers: list[ChangeOut] = Field(description="Answers that changed between the two: the why, with `law`.")
     law: ChangeOut | None
     as_of: ChangeOut | None
+
+
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="An id (the database's ids are positive 32-bit numbers).")]
+"""A path parameter naming a row: out of range is refused as bad input (PostgreSQL's integer ids)."""

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from aiact.web.pages import auth, interview, systems, tasks
+from aiact.web.pages import admin, auth, interview, systems, tasks, transfer
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, systems, interview, tasks):
+for module in (auth, admin, systems, interview, tasks, transfer):
     router.include_router(module.router)
