@@ -87,11 +87,29 @@ def alembic_config(engine: Engine) -> Any:
     return cfg
 
 
+MIGRATION_LOCK = 0x41494D47  # "AIMG": the PostgreSQL advisory lock held while migrating
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (the newest by default); rows are kept."""
+    """Bring the schema to ``revision`` (the newest by default); rows are kept.
+
+    Several app processes may start at once on one database (``--workers``, or instances
+    behind a load balancer): on PostgreSQL they take turns on an advisory lock, so the first
+    migrates and the others find the schema current. On SQLite the migration runs in one
+    ``BEGIN IMMEDIATE`` transaction (see ``make_engine``), which serialises them the same way."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine), revision)
+        return
+    with engine.connect() as lock:
+        lock.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+        lock.commit()
+        try:
+            command.upgrade(alembic_config(engine), revision)
+        finally:
+            lock.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+            lock.commit()
 
 
 def schema_revision(engine: Engine) -> str | None:
