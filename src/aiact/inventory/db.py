@@ -17,8 +17,10 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from aiact.engine.errors import InputError
+from aiact.inventory.errors import Conflict
 
 ENV_URL = "AIACT_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -136,9 +138,17 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
-        with self.sessions() as s, s.begin():
-            yield s
+        """A unit of work: committed when the block ends, rolled back if it raises.
+
+        Two writers who read the same version of a row and both pass the version check (two app
+        processes on PostgreSQL, at the same moment) cannot both save: the second UPDATE finds
+        the version moved on (the mapper's version check) and is told so as a Conflict (409)."""
+        try:
+            with self.sessions() as s, s.begin():
+                yield s
+        except StaleDataError:
+            raise Conflict("someone else saved a change to this at the same moment; reload it and apply "
+                           "your change again", field="version") from None
 
     def dispose(self) -> None:
         self.engine.dispose()

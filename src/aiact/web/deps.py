@@ -32,7 +32,10 @@ def db_session(request: Request) -> Iterator[Session]:
         yield s
 
 
-DB = Annotated[Session, Depends(db_session)]
+# scope="function": the transaction commits before the response is sent, so a client told "saved"
+# finds its change on any app process at once, and a failing commit is an error, not a lost change
+# (the default, "request", would commit after the response has gone out).
+DB = Annotated[Session, Depends(db_session, scope="function")]
 
 
 @dataclass
