@@ -141,3 +141,32 @@ def test_two_editors_saving_at_once_over_http_one_wins_the_other_is_told(db: Dat
         entries = list(s.scalars(select(AuditEntry).where(AuditEntry.entity == "system",
                                                           AuditEntry.action == "update")))
         assert len(entries) == 8  # one per round: the winner's
+
+
+def test_a_reader_does_not_wait_for_a_writer(db: Database) -> None:
+    """While one save holds its transaction open, a page or list (a GET: a reading transaction)
+    answers at once, with the state before that save."""
+    eve, _, system_id, _, _ = editors(db)
+    writing = threading.Event()
+    done_reading = threading.Event()
+
+    def writer() -> None:
+        with db.session() as s:
+            systems.update_system(s, eve, system_id, {"owner": "Eve's team"}, version=1)
+            writing.set()
+            done_reading.wait(10)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        assert writing.wait(10)
+        started = time.monotonic()
+        with db.session(read_only=True) as s:
+            system = s.get(System, system_id)
+            assert system is not None and (system.owner, system.version) == ("", 1)
+        assert time.monotonic() - started < 2, "the reader waited for the writer"
+    finally:
+        done_reading.set()
+        t.join(10)
+    with db.session(read_only=True) as s:
+        assert s.get(System, system_id).version == 2  # type: ignore[union-attr]

@@ -23,6 +23,7 @@ from aiact.engine.errors import InputError
 from aiact.inventory.errors import Conflict
 
 ENV_URL = "AIACT_DATABASE_URL"
+READ_ONLY = "aiact_read_only"  # execution option of the sessions that only read
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -75,7 +76,9 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reading transaction (Database.session(read_only=True)) takes no lock: in WAL mode
+        # readers never wait for the writer, so pages and lists stay fast while someone saves.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -131,20 +134,27 @@ class Database:
         if migrate_now:
             migrate(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
+        self.readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
+                                    future=True)
 
     @property
     def display_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, read_only: bool = False) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back if it raises.
+
+        ``read_only``: the block only reads (a GET request). On SQLite it then starts without
+        taking the write lock (a plain ``BEGIN``), so it never queues behind a writer; a write
+        in it may fail when another process writes at the same moment. On PostgreSQL it makes
+        no difference.
 
         Two writers who read the same version of a row and both pass the version check (two app
         processes on PostgreSQL, at the same moment) cannot both save: the second UPDATE finds
         the version moved on (the mapper's version check) and is told so as a Conflict (409)."""
         try:
-            with self.sessions() as s, s.begin():
+            with (self.readers if read_only else self.sessions)() as s, s.begin():
                 yield s
         except StaleDataError:
             raise Conflict("someone else saved a change to this at the same moment; reload it and apply "

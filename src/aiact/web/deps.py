@@ -28,7 +28,9 @@ def database(request: Request) -> Database:
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    with database(request).session() as s:
+    """The request's transaction. A GET only reads (it must not change anything), so on SQLite
+    it does not wait for the write lock."""
+    with database(request).session(read_only=request.method in ("GET", "HEAD")) as s:
         yield s
 
 
