@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from aiact.engine import yamlio
-from aiact.engine.evaluate import Evaluation
+from aiact.engine.assess import evaluation_for
 from aiact.engine.lawtext import TEXT_ROOT, exists
 from aiact.engine.load import load_law
-from aiact.engine.profile import load_profile, profile_from_data
+from aiact.engine.profile import Profile, RecordedReading, load_profile, profile_from_data
 from aiact.engine.yamlio import LineDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +66,8 @@ def test_every_question_feeds_a_rule_or_an_obligation():
     assert not unused, f"questions no rule reads (they would never be asked): {unused}"
 
 
-def _scenarios() -> list[tuple[dict, dt.date]]:
-    """Facts of every law test item and every reference-case profile."""
+def _scenarios() -> list[tuple[Profile, dt.date]]:
+    """Every law test item (with the readings it records) and every reference-case profile."""
     out = []
     for path in sorted((ROOT / "tests" / "law").rglob("*.yaml")):
         for item in yamlio.load_file(path):
@@ -75,10 +75,12 @@ def _scenarios() -> list[tuple[dict, dt.date]]:
             wrapper = LineDict()
             wrapper["answers"] = facts
             profile = profile_from_data(wrapper, LAW, source=str(path))
-            out.append((profile.answers, item.get("as_of") or dt.date(2026, 11, 27)))
+            for pid, name in (item.get("readings") or {}).items():
+                profile.readings[pid] = RecordedReading(name, "law test")
+            out.append((profile, item.get("as_of") or dt.date(2026, 11, 27)))
     for path in sorted((ROOT / "tests" / "cases").glob("*.yaml")):
         p = load_profile(path, LAW)
-        out.append((p.answers, p.as_of or dt.date(2026, 11, 27)))
+        out.append((p, p.as_of or dt.date(2026, 11, 27)))
     return out
 
 
@@ -86,8 +88,8 @@ def test_every_yes_no_rule_is_tested_both_ways():
     true_seen: set[str] = set()
     other_seen: set[str] = set()
     bool_rules = [r.id for r in LAW.rules.values() if r.kind == "bool"]
-    for answers, day in _scenarios():
-        e = Evaluation(LAW, answers, day)
+    for profile, day in _scenarios():
+        e = evaluation_for(profile, day, LAW)  # contested points follow the reading recorded, else the stricter
         for rid in bool_rules:
             (true_seen if e.rule(rid) is True else other_seen).add(rid)
     never_true = sorted(r for r in bool_rules if r not in true_seen and not r.startswith("contradiction."))

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from aiact.engine.assess import assess, check_contradictions, evaluation_for
 from aiact.engine.errors import ContradictionError
 from aiact.engine.load import load_law
-from aiact.engine.profile import ONGOING, Profile
+from aiact.engine.profile import ONGOING, Profile, RecordedReading
 
 LAW = load_law()
 AS_OF = dt.date(2026, 11, 27)
@@ -150,7 +150,8 @@ SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles(), st.data())
 def test_answering_an_open_question_never_changes_a_determined_conclusion(p, data):
     before = run(p)
-    unanswered = [qid for qid in LAW.questions if qid not in p.answers]
+    # a contested point's input is a reading, not a question: the next property covers it
+    unanswered = [qid for qid in LAW.questions if qid not in p.answers and qid not in LAW.readings]
     assume(unanswered)
     qid = data.draw(st.sampled_from(unanswered))
     p2 = Profile(answers={**p.answers, qid: data.draw(value_for(qid))})
@@ -160,6 +161,34 @@ def test_answering_an_open_question_never_changes_a_determined_conclusion(p, dat
             continue
         assert field_value(after, name) == field_value(before, name), (
             name, qid, field_value(before, name), field_value(after, name))
+
+
+@SETTINGS
+@given(profiles(), st.data())
+def test_only_a_point_the_report_names_as_contested_changes_with_the_reading(p, data):
+    """Adopting another reading on a contested point changes no conclusion unless the report
+    named that point (with the outcome under each reading); a report with no reading recorded
+    follows the stricter one, so its tier is never milder than under another reading."""
+    answers = {k: v for k, v in p.answers.items() if k not in LAW.readings}
+    p = Profile(answers=answers)
+    before = run(p)
+    pid = data.draw(st.sampled_from(sorted(LAW.readings)))
+    point = LAW.readings[pid]
+    other = data.draw(st.sampled_from(sorted(point.readings)))
+    p2 = Profile(answers=answers)
+    p2.readings[pid] = RecordedReading(other, "property test")
+    after = run(p2)
+    named = {c.id: c for c in before.readings}
+    if pid not in named:
+        for name in FIELDS:
+            if name in before.undetermined:
+                continue
+            assert field_value(after, name) == field_value(before, name), (name, pid, other)
+    else:
+        outcome = next(o for o in named[pid].outcomes if o.name == other)
+        assert after.category == outcome.category
+        if before.category in SEVERITY and outcome.category in SEVERITY:
+            assert SEVERITY[before.category] >= SEVERITY[outcome.category], (pid, before.category, outcome.category)
 
 
 @SETTINGS

@@ -48,7 +48,7 @@ def test_assess_json_has_the_documented_top_level_fields(capsys, profile):
                   "fria_required", "registration", "conformity", "obligations", "applies_from",
                   "max_fine_eur", "open_questions", "explanation"):
         assert field in data
-    assert data["schema"] == "aiact.assessment/1.1"
+    assert data["schema"] == "aiact.assessment/1.2"
     assert data["ai_system"] is True
     assert data["law"]["version"] == "Regulation (EU) 2024/1689 as amended by Regulation (EU) 2026/1744"
 
@@ -166,3 +166,22 @@ def test_json_report_validates_against_the_published_schema(capsys, tmp_path):
     code, out, _ = run(capsys, "assess", str(case), "-f", "json")
     report = Assessment.model_validate(json.loads(out))
     assert code == 0 and report.category == "high" and report.explanation
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "profiles"
+
+
+def test_a_company_prototyping_its_own_large_model_has_no_general_purpose_model_duties(capsys):
+    """examples/profiles/prototype-language-model.yaml: a language model trained only for
+    experiments and prototypes, with no decision to release it, is no general-purpose AI
+    model (Art. 3(63)); the Act does not reach it and nothing is left to ask."""
+    path = str(EXAMPLES / "prototype-language-model.yaml")
+    code, out, _ = run(capsys, "assess", "--format", "json", path)
+    assert code == 0
+    report = json.loads(out)
+    assert (report["gpai_model"], report["systemic_risk"], report["in_scope"], report["scope_basis"]) == (
+        False, False, False, "Art. 3(63)")
+    assert report["roles"] == [] and report["obligations"] == [] and report["possible_obligations"] == []
+    assert report["open_questions"] == []
+    code, out, _ = run(capsys, "next", path)
+    assert code == 0 and "Nothing left to ask" in out

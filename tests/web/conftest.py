@@ -44,6 +44,14 @@ def pg_server_url() -> str:
     return url
 
 
+@pytest.fixture(autouse=True)
+def _quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters for test accounts (the real ones take most of a second each)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str]:
     """A fresh schema on the PostgreSQL server; yields a SQLAlchemy URL that uses it."""

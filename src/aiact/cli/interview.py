@@ -64,7 +64,7 @@ def _ask(field: Any, law: Any, echo: Any, prompt: Any) -> Any:
     if q.judgement:
         echo("  (This asks for a legal judgement; answer ? if unsure.)")
     if q.type == "choice":
-        for i, label in enumerate(q.options.values(), 1):
+        for i, label in enumerate((field.options or q.options).values(), 1):  # the words for the subject
             echo(_wrap(label, indent=f"  {i}. "))
 
     def show_help() -> None:
@@ -219,9 +219,12 @@ def _review(prof: Any, law: Any, path: Path, echo: Any, prompt: Any) -> None:
         if not ids:
             echo("No answers yet.")
             return
+        day = prof.as_of or _dt.date.today()
+        subject = prof.answers.get("subject.kind")  # a model assessed on its own has its own words
         for i, qid in enumerate(ids, 1):
             value = prof.answers.get(qid, UNKNOWN)
-            echo(f"{i:3}. {law.questions[qid].text[:90]} -> {answer_text(law.questions[qid], value)}")
+            q = law.questions[qid]
+            echo(f"{i:3}. {q.text_at(day, subject)[:90]} -> {answer_text(q, value, subject)}")
         choice = typer.prompt("Number to change (Enter to continue)", default="", show_default=False).strip()
         if not choice:
             return
@@ -230,8 +233,8 @@ def _review(prof: Any, law: Any, path: Path, echo: Any, prompt: Any) -> None:
             continue
         qid = ids[int(choice) - 1]
         q = law.questions[qid]
-        field = ScreenField(kind="question", id=qid, text=q.text_at(prof.as_of or _dt.date.today()), type=q.type,
-                            help=q.help_at(prof.as_of or _dt.date.today()) or None, gate=None)
+        field = ScreenField(kind="question", id=qid, text=q.text_at(day, subject), type=q.type,
+                            options=q.options_for(subject), help=q.help_at(day, subject) or None, gate=None)
         try:
             value = _ask(field, law, echo, prompt)
         except (_Back, _Quit):

@@ -25,6 +25,9 @@ def find(law: Any, ref: str) -> dict[str, Any]:
     """Rules, questions, obligations and parameters that encode or cite a provision or id."""
     from aiact.engine.lawtext import parse_citation
 
+    if ref in law.readings:  # a contested point: the rules that read it
+        users = [r.id for r in law.rules.values() if any(ref in v.node.refs() for v in r.versions)]
+        return {"label": ref, "rules": users, "questions": [], "obligations": [], "parameters": []}
     if ref in law.rules:
         return {"label": ref, "rules": [ref], "questions": [], "obligations": [], "parameters": []}
     if ref in law.questions:
@@ -44,20 +47,29 @@ def find(law: Any, ref: str) -> dict[str, Any]:
 
 
 def explain_command(
-    ref: Annotated[str, typer.Argument(help="A provision ('Art. 5(1)(f)', 'Annex III 4(a)', 'rec44'), or a rule or question id.")],
+    ref: Annotated[str, typer.Argument(help="A provision ('Art. 5(1)(f)', 'Annex III 4(a)', 'rec44'), a rule or question id, or a contested point ('annex3_1_b.wider_grounds').")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Show parameter values, and the labels that name them, as of this date (default today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show a provision's text and what the engine does with it: rules, questions, parameters."""
+    """Show a provision's text and what the engine does with it: rules, questions, parameters, and
+    the contested readings touching it (each reading with its sources)."""
     from aiact.cli.assess import _as_of
-    from aiact.engine.describe import describe_rule_body, plain, rule_inputs
+    from aiact.engine.describe import (
+        describe_rule_body,
+        plain,
+        reading_data,
+        readings_touching,
+        rule_inputs,
+    )
     from aiact.engine.lawtext import provision_text
     from aiact.engine.load import load_law
 
     law = load_law()
     day = _as_of(as_of) or _dt.date.today()
     hits = find(law, ref)
-    text = provision_text(ref) if ref not in law.rules and ref not in law.questions else None
+    text = provision_text(ref) if ref not in law.rules and ref not in law.questions and ref not in law.readings else None
+    points = list(dict.fromkeys(readings_touching(law, hits["rules"]) + [
+        pid for pid, p in law.readings.items() if hits["label"] == p.ref or pid == ref]))
     if text is None and not any(hits[k] for k in ("rules", "questions", "obligations", "parameters")):
         raise InputError(f"no provision, rule or question '{ref}' found")
     if as_json:
@@ -78,6 +90,7 @@ def explain_command(
                             for o in law.obligations if o.id in hits["obligations"]],
             "parameters": [{"id": p, "value": plain(_param_at(law, p, day)), "as_of": day.isoformat()}
                            for p in hits["parameters"]],
+            "readings": [reading_data(law.readings[pid]) for pid in points],
         }
         typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
@@ -123,6 +136,19 @@ def explain_command(
         echo("\nQuestions that cite it:")
         for q in others:
             echo(f"  [{q}] {law.words(law.questions[q].text_at(day), day)}")
+    for pid in points:
+        point = law.readings[pid]
+        echo(f"\nContested reading {pid} ({point.ref}): {point.question}")
+        echo(f"  The owner answers the facts: {', '.join(point.facts)}; a reading sets {pid}.")
+        for r in point.readings.values():
+            mark = " [stricter: followed when the profile records none]" if r.name == point.stricter else ""
+            echo(f"  {r.name} - {r.label}{mark}; sets {pid}: {'true' if r.value else 'false'}")
+            echo(f"    {r.text}")
+            for s in r.sources:
+                echo(f"    source: {s.words()}")
+        for g in point.guidance:
+            echo(f"  guidance: {g.words()}")
+        echo(f"  Record one in a profile: readings: {{{pid}: {{reading: NAME, reason: WHY}}}}")
     for pid in hits["parameters"]:
         param = law.params[pid]
         echo(f"\nParameter {pid}: {param.description}")
@@ -150,7 +176,8 @@ def _show(v: Any) -> str:
 def rules_command(
     as_json: Annotated[bool, typer.Option("--json", help="Export the whole catalogue as JSON.")] = False,
 ) -> None:
-    """List the encoded law: questions, rules with their references, obligations, parameters."""
+    """List the encoded law: questions, rules with their references, obligations, parameters, and
+    the contested readings (top-level `readings` in the JSON)."""
     from aiact.engine.describe import catalogue
     from aiact.engine.load import load_law
 
@@ -167,6 +194,9 @@ def rules_command(
     echo("\nObligations:")
     for o in law.obligations:
         echo(f"  {o.ref} ({o.owed_by}) - {o.summary}")
+    echo("\nContested readings (record one under readings: in a profile; see aiact explain ID):")
+    for point in law.readings.values():
+        echo(f"  {point.id} - {point.ref} - {', '.join(point.readings)} (stricter: {point.stricter})")
     echo("\nScenarios (what-ifs you can opt into with --scenario; not the law in force):")
     for sc in law.scenarios.values():
         echo(f"  {sc.id} - {sc.title} [{sc.status}] - {sc.note}")

@@ -84,7 +84,7 @@ def register(app: typer.Typer) -> None:
         from sqlalchemy import select
 
         from aiact.inventory import systems
-        from aiact.inventory.accounts import SYSTEM_ACTOR
+        from aiact.inventory.accounts import Actor
         from aiact.inventory.models import Organisation
 
         if not all_:
@@ -92,8 +92,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         database = _open(database_url, db)
         with database.session() as s:
-            actor = SYSTEM_ACTOR
-            actor.roles = {oid: "admin" for oid in s.scalars(select(Organisation.id))}
+            actor = Actor(0, "aiact reassess --all", "aiact", via="system",
+                          roles={oid: "admin" for oid in s.scalars(select(Organisation.id))})
             done = systems.reassess_all(s, actor)
             changed = [r for r in done if r.changed]
             rows: list[dict[str, Any]] = [{"system": r.system.id, "name": r.system.name, "org_id": r.system.org_id,

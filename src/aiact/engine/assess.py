@@ -23,12 +23,15 @@ from aiact.engine.result import (
     ActInfo,
     Assessment,
     Conclusion,
+    ContestedReading,
     FactUsed,
     LawInfo,
     LiftedOut,
     Obligation,
     OpenQuestion,
     ProfileInfo,
+    ReadingOutcome,
+    ReadingSourceInfo,
 )
 from aiact.engine.result import Step as StepModel
 from aiact.engine.tri import UNKNOWN
@@ -82,7 +85,26 @@ def today() -> _dt.date:
     return _dt.date.today()
 
 
-def evaluation_for(profile: Profile, as_of: _dt.date | None = None, law: Law | None = None) -> Evaluation:
+def followed_readings(profile: Profile, law: Law, override: dict[str, str] | None = None) -> dict[str, str]:
+    """The reading each contested point follows: ``override``, else the one the profile records,
+    else the stricter one (points whose input the profile answers directly are left out)."""
+    out: dict[str, str] = {}
+    for pid, point in law.readings.items():
+        if pid in profile.answers or pid in profile.unknown:
+            continue
+        if override and pid in override:
+            out[pid] = override[pid]
+        elif pid in profile.readings:
+            out[pid] = profile.readings[pid].reading
+        else:
+            out[pid] = point.stricter
+    return out
+
+
+def evaluation_for(profile: Profile, as_of: _dt.date | None = None, law: Law | None = None,
+                   readings: dict[str, str] | None = None) -> Evaluation:
+    """The profile's answers under the law as of a day; each contested point's input takes the
+    value of the reading followed (``readings`` overrides the profile's and the stricter)."""
     law = law or load_law()
     day = as_of or profile.as_of or today()
     overrides = None
@@ -94,7 +116,11 @@ def evaluation_for(profile: Profile, as_of: _dt.date | None = None, law: Law | N
                 path=profile.path, line=profile.lines.get("scenario"), field="scenario",
             )
         overrides = scenario.values_at(day)
-    return Evaluation(law, profile.answers, day, overrides, frozenset(profile.unknown))
+    answers = profile.answers
+    followed = followed_readings(profile, law, readings)
+    if followed:
+        answers = {**answers, **{pid: law.readings[pid].readings[name].value for pid, name in followed.items()}}
+    return Evaluation(law, answers, day, overrides, frozenset(profile.unknown))
 
 
 def check_contradictions(e: Evaluation, profile: Profile) -> None:
@@ -132,6 +158,7 @@ def _fast(cls: Any, **values: Any) -> Any:
 def _step_model(e: Evaluation, step: Step) -> StepModel:
     """The trail as report models; built without re-validation (the engine made the data)."""
     law = e.law
+    subject = e.fact("subject.kind")  # the words for the subject assessed (a model has its own)
     return _fast(
         StepModel,
         rule=step.id,
@@ -141,8 +168,9 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
         determined=step.value is not UNKNOWN,
         in_force=step.in_force,
         facts=[
-            _fast(FactUsed, id=f, question=e.words(law.questions[f].text_at(e.as_of)), answer=_out(v),
-                  answer_text=answer_text(law.questions[f], v), known=v is not UNKNOWN)
+            _fast(FactUsed, id=f, question=e.words(law.questions[f].text_at(e.as_of, subject)), answer=_out(v),
+                  answer_text=_reading_words(law, f, v) or answer_text(law.questions[f], v, subject),
+                  known=v is not UNKNOWN)
             for f, v in step.facts
         ],
         because=[_step_model(e, s) for s in step.because],
@@ -151,8 +179,18 @@ def _step_model(e: Evaluation, step: Step) -> StepModel:
     )
 
 
-def answer_text(q: Question, value: Any) -> str:
-    """An answer in words: the option's label for a choice, yes/no, a date, a number."""
+def _reading_words(law: Law, fid: str, value: Any) -> str | None:
+    """A contested point's input in words: the reading it follows (see the report's readings)."""
+    point = law.readings.get(fid)
+    reading = point.reading_for(value) if point is not None else None
+    if point is None or reading is None:
+        return None
+    return f"{'yes' if value else 'no'}: the {reading.label} (contested; see readings)"
+
+
+def answer_text(q: Question, value: Any, subject: Any = None) -> str:
+    """An answer in words: the option's label for a choice (in the words for the subject
+    assessed, see ``Question.for_model``), yes/no, a date, a number."""
     if value is UNKNOWN:
         return "unknown"
     if value is True:
@@ -162,7 +200,7 @@ def answer_text(q: Question, value: Any) -> str:
     if value == ONGOING:
         return "ongoing"
     if q.type == "choice":
-        return q.options.get(str(value), str(value))
+        return q.options_for(subject).get(str(value), str(value))
     if isinstance(value, float):
         return f"{value:,.0f}".replace(",", " ") if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
     if isinstance(value, _dt.date):
@@ -236,10 +274,18 @@ def assess(
     *,
     explain: bool = True,
     check: bool = True,
+    readings: dict[str, str] | None = None,
+    contested: bool = True,
 ) -> Assessment:
-    """What the Act makes of the profiled system, for the asker, as of a date."""
+    """What the Act makes of the profiled system, for the asker, as of a date.
+
+    Each contested point (law/readings.yaml) follows the reading the profile records, else the
+    stricter one; ``readings`` overrides that (to compute the outcome under another reading).
+    With ``contested``, the points the outcome depends on are listed with the outcome under
+    each reading.
+    """
     law = law or load_law()
-    e = evaluation_for(profile, as_of, law)
+    e = evaluation_for(profile, as_of, law, readings)
     if check:
         check_contradictions(e, profile)
     day = e.as_of
@@ -256,8 +302,10 @@ def assess(
     prohibited_now = category_now == "prohibited"
     # fields another finding makes moot are not examined: they keep a neutral value, are not
     # asked about, and the report says why (never "no" or "none")
+    # a model assessed on its own is called the model, not the system
+    thing = "model" if e.fact("subject.kind") == "model" else "system"
     if in_scope is False:
-        moot = {f: OUT_OF_SCOPE for f in NEUTRAL if f not in SCOPE_FIELDS}
+        moot = {f: OUT_OF_SCOPE.replace("this system", f"this {thing}") for f in NEUTRAL if f not in SCOPE_FIELDS}
     elif prohibited_now:
         moot = {f: PROHIBITED for f in NEUTRAL if f not in PROHIBITED_FIELDS}
     else:
@@ -395,7 +443,7 @@ def assess(
             text=e.words(w.text),
             topic=q.topic,
             type=q.type,
-            options=q.options,
+            options=w.options,
             help=e.words(w.help) or None,
             refs=w.refs,
             affects=sorted(affects[q.id]),
@@ -404,7 +452,7 @@ def assess(
             ask_next=q.id in frontier,
         )
         for q in sorted((law.questions[f] for f in affects), key=lambda q: q.order)
-        for w in (q.wording(day),)  # the words in force on the assessment date
+        for w in (q.wording(day, e.fact("subject.kind")),)  # the words in force on the assessment date, for the subject
     ]
 
     explanation: list[Conclusion] = []
@@ -428,7 +476,7 @@ def assess(
     category = values["category"]
     notes: list[str] = []
     if in_scope is False:
-        notes.append("Out of scope: none of the Act's duties apply to this system for the asker.")
+        notes.append(f"Out of scope: none of the Act's duties apply to this {thing} for the asker.")
     if prohibited_now:
         notes.append("A prohibited practice (Art. 5) must not be placed on the market, put into service or "
                      "used from the date the prohibition applies; no FRIA, registration or conformity "
@@ -441,7 +489,11 @@ def assess(
         if rid in law.rules and e.rule(rid) is True and law.rules[rid].note:
             notes.append(f"{law.rules[rid].note} ({law.rules[rid].ref})")
 
-    return Assessment(
+    forbidden: list[str] = []
+    if "annex3.use_forbidden_elsewhere" in law.rules and e.rule("annex3.use_forbidden_elsewhere") is True:
+        forbidden = [law.rules[rid].ref for rid in law.groups.get("annex3_permitted_only", []) if e.rule(rid) is True]
+
+    result = Assessment(
         schema=f"aiact.assessment/{SCHEMA_VERSION}",
         aiact_version=__version__,
         profile=ProfileInfo(
@@ -484,7 +536,89 @@ def assess(
         notes=notes,
         lifted_out=_lifted_out(e, moot) if in_scope is not False else [],
         not_examined=moot,
+        forbidden_by_other_law=forbidden,
     )
+    if contested and law.readings:
+        _add_readings(result, profile, e, law, readings)
+    return result
+
+
+# the fields an outcome under another reading is given by (its open questions are asked)
+TIER_FIELDS = {"category", "prohibited", "high_risk_bases", "transparency"}
+
+
+def _signature(r: Assessment) -> tuple[Any, ...]:
+    """What a reading can change: the tier, its findings and the duties."""
+    return (r.category, r.prohibited, r.high_risk_bases, r.transparency, r.fria_required, r.registration,
+            r.conformity, sorted(o.id for o in r.obligations), sorted(o.id for o in r.possible_obligations))
+
+
+_TIER_WORDS = {"prohibited": "prohibited", "high": "high-risk", "transparency": "transparency duties only",
+               "minimal": "minimal risk", "out_of_scope": "out of scope", "gpai_model_only": "general-purpose AI model",
+               "undetermined": "not settled yet"}
+
+
+def _summary(r: Assessment) -> str:
+    """An outcome in a few words, with the provisions behind it."""
+    refs = {"prohibited": r.prohibited, "high": r.high_risk_bases, "transparency": r.transparency}.get(r.category, [])
+    words = _TIER_WORDS[r.category] + (f" ({', '.join(refs)})" if refs else "")
+    if r.category in ("high", "prohibited") and r.transparency and "transparency" not in r.not_examined:
+        words += f"; transparency duties ({', '.join(r.transparency)})"
+    return words
+
+
+def _add_readings(result: Assessment, profile: Profile, e: Evaluation, law: Law,
+                  override: dict[str, str] | None) -> None:
+    """List the contested points the outcome depends on, with the outcome under each reading.
+
+    The result itself follows the reading recorded in the profile, else the stricter one, so
+    a contested reading never leaves a conclusion undetermined. The questions another reading
+    needs to say what tier it gives are added to the open questions (field "readings").
+    """
+    followed = followed_readings(profile, law, override)
+    known = {q.id for q in result.open_questions}
+    for pid, name in followed.items():
+        point = law.readings[pid]
+        users = [r.id for r in law.rules.values() if any(pid in v.node.refs() for v in r.versions)]
+        others: dict[str, Assessment] = {}
+        for other in point.readings:
+            if other == name:
+                continue
+            alt = evaluation_for(profile, e.as_of, law, {**(override or {}), pid: other})
+            if any(alt.rule(u) != e.rule(u) for u in users):
+                others[other] = assess(profile, e.as_of, law, explain=False, check=False,
+                                       readings={**(override or {}), pid: other}, contested=False)
+        differs = any(_signature(a) != _signature(result) for a in others.values())
+        if not differs and pid not in profile.readings:
+            continue
+        outcomes = []
+        for rname, reading in point.readings.items():
+            r = others.get(rname, result)
+            outcomes.append(ReadingOutcome(
+                name=rname, label=reading.label, text=reading.text,
+                sources=[_source_info(s) for s in reading.sources],
+                category=r.category, prohibited=r.prohibited, high_risk_bases=r.high_risk_bases,
+                transparency=r.transparency, obligations=list(dict.fromkeys(o.ref for o in r.obligations)),
+                summary=_summary(r), open=[q.id for q in r.open_questions if not q.answered_unknown]))
+        recorded = profile.readings.get(pid)
+        result.readings.append(ContestedReading(
+            id=pid, ref=point.ref, question=point.question, followed=name,
+            adopted=recorded.reading if recorded else None, reason=recorded.reason if recorded else None,
+            stricter=point.stricter, outcomes=outcomes, guidance=[_source_info(s) for s in point.guidance],
+            differs=differs))
+        for alt_result in others.values():  # what the other readings still need to know of the tier
+            for q in alt_result.open_questions:
+                if q.id in known or law.questions[q.id].reading or not TIER_FIELDS & set(q.affects):
+                    continue
+                known.add(q.id)
+                result.open_questions.append(q.model_copy(update={"affects": ["readings"]}))
+                if "readings" not in result.undetermined:
+                    result.undetermined.append("readings")
+    result.open_questions.sort(key=lambda q: law.questions[q.id].order)
+
+
+def _source_info(s: Any) -> ReadingSourceInfo:
+    return ReadingSourceInfo(ref=s.ref, doc=s.doc, date=s.date, status=s.status, says=s.says, text=s.words())
 
 
 _ORDER = [

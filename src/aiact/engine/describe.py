@@ -185,6 +185,7 @@ def catalogue(law: Law) -> dict[str, Any]:
              "valid_until": o.valid_until.isoformat() if o.valid_until else None}
             for o in law.obligations
         ],
+        "readings": [reading_data(point) for point in law.readings.values()],
         "scenarios": [
             {"id": sc.id, "title": sc.title, "status": sc.status, "source": sc.source, "note": sc.note,
              "parameters": {pid: {"from": start.isoformat(), "value": plain(v)} for pid, (start, v) in sc.overrides.items()}}
@@ -197,3 +198,34 @@ def catalogue(law: Law) -> dict[str, Any]:
             for p in law.params.values()
         ],
     }
+
+
+def _source_data(s: Any) -> dict[str, Any]:
+    return {"ref": s.ref, "doc": s.doc, "date": s.date.isoformat() if s.date else None, "status": s.status,
+            "says": s.says or None}
+
+
+def reading_data(point: Any) -> dict[str, Any]:
+    """A contested point as JSON-ready data: the question, the readings with the value each
+    gives the rule input, their sources, and the rules that read it."""
+    return {
+        "id": point.id, "ref": point.ref, "question": point.question, "facts": point.facts,
+        "input": point.id, "stricter": point.stricter,
+        "readings": [{"name": r.name, "label": r.label, "text": r.text, "sets": {point.id: r.value},
+                      "sources": [_source_data(s) for s in r.sources]} for r in point.readings.values()],
+        "guidance": [_source_data(s) for s in point.guidance],
+        "file": point.path.split("/law/", 1)[-1], "line": point.line,
+    }
+
+
+def readings_touching(law: Law, rule_ids: list[str]) -> list[str]:
+    """The contested points these rules read (their exceptions included)."""
+    out: list[str] = []
+    for rid in rule_ids:
+        rule = law.rules.get(rid)
+        if rule is None:
+            continue
+        for xid in [rid, *rule.exceptions]:
+            for v in law.rules[xid].versions:
+                out += [ref for ref in v.node.refs() if ref in law.readings and ref not in out]
+    return out

@@ -128,11 +128,18 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Wording:
-    """A question's words as of a day: its text, help and the provisions it cites."""
+    """A question's words as of a day: its text, help, the provisions it cites and the
+    labels of its options (for the assessed subject: see ``Question.for_model``)."""
 
     text: str
     help: str
     refs: list[str]
+    options: dict[str, str] = field(default_factory=dict)
+
+
+# The kind of subject whose own words a question, screen or checklist item may give
+# (``for_model`` in questions/*.yaml and screens.yaml): an AI model assessed on its own.
+MODEL = "model"
 
 
 @dataclass
@@ -161,20 +168,38 @@ class Question:
     dated_text: Dated[str] | None = None
     dated_help: Dated[str] | None = None
     dated_refs: Dated[list[str]] | None = None
+    # the words for an AI model assessed on its own (subject.kind: model), where they differ:
+    # text and help (dated like the others), and labels of some options
+    model_text: Dated[str] | None = None
+    model_help: Dated[str] | None = None
+    model_options: dict[str, str] = field(default_factory=dict)
+    reading: str | None = None  # a contested point's rule input (readings.yaml): set by a reading, never asked
 
-    def text_at(self, day: _dt.date) -> str:
+    def text_at(self, day: _dt.date, subject: Any = None) -> str:
+        if subject == MODEL and self.model_text is not None:
+            return self.model_text.at(day, self.text)
         return self.dated_text.at(day, self.text) if self.dated_text is not None else self.text
 
-    def help_at(self, day: _dt.date) -> str:
+    def help_at(self, day: _dt.date, subject: Any = None) -> str:
+        if subject == MODEL and self.model_help is not None:
+            return self.model_help.at(day, "")
         return self.dated_help.at(day, "") if self.dated_help is not None else self.help
 
     def refs_at(self, day: _dt.date) -> list[str]:
         return list(self.dated_refs.at(day, [])) if self.dated_refs is not None else self.refs
 
-    def wording(self, day: _dt.date) -> Wording:
+    def options_for(self, subject: Any = None) -> dict[str, str]:
+        """The options with their labels, in their order, for the subject assessed."""
+        if subject == MODEL and self.model_options:
+            return {k: self.model_options.get(k, v) for k, v in self.options.items()}
+        return self.options
+
+    def wording(self, day: _dt.date, subject: Any = None) -> Wording:
         """The text, help and citations in force on ``day`` (help and citations never name
-        law that was not yet adopted on that day)."""
-        return Wording(self.text_at(day), self.help_at(day), self.refs_at(day))
+        law that was not yet adopted on that day), in the words for ``subject`` (the answer
+        to subject.kind: a model assessed on its own has its own words where given)."""
+        return Wording(self.text_at(day, subject), self.help_at(day, subject), self.refs_at(day),
+                       self.options_for(subject))
 
     def all_refs(self) -> list[str]:
         """Every provision any version cites."""
@@ -204,10 +229,18 @@ class ScreenItem:
     label: str
     ticked: Any = True
     help: str = ""
+    model_label: str = ""  # the words for an AI model assessed on its own, where they differ
+    model_help: str = ""
 
     @property
     def id(self) -> str:
         return self.question if self.ticked is True else f"{self.question}={self.ticked}"
+
+    def label_for(self, subject: Any = None) -> str:
+        return self.model_label if subject == MODEL and self.model_label else self.label
+
+    def help_for(self, subject: Any = None) -> str:
+        return self.model_help if subject == MODEL and self.model_help else self.help
 
 
 @dataclass
@@ -224,6 +257,10 @@ class Checklist:
     unticked: dict[str, Any] = field(default_factory=dict)
     gate: str | None = None
     gate_of: list[str] = field(default_factory=list)
+    model_text: str = ""  # the words for an AI model assessed on its own, where they differ
+
+    def text_for(self, subject: Any = None) -> str:
+        return self.model_text if subject == MODEL and self.model_text else self.text
 
     def questions(self) -> list[str]:
         out: list[str] = []
@@ -251,6 +288,14 @@ class Screen:
     next_only: set[str] = field(default_factory=set)  # shown only when they can decide something now
     path: str = ""
     line: int | None = None
+    model_text: str = ""  # the words for an AI model assessed on its own, where they differ
+    model_help: str = ""
+
+    def text_for(self, subject: Any = None) -> str:
+        return self.model_text if subject == MODEL and self.model_text else self.text
+
+    def help_for(self, subject: Any = None) -> str:
+        return self.model_help if subject == MODEL and self.model_help else self.help
 
     def questions(self) -> list[str]:
         out: list[str] = []
@@ -423,6 +468,62 @@ class Scenario:
         return {pid: v for pid, (start, v) in self.overrides.items() if start <= day}
 
 
+@dataclass(frozen=True)
+class ReadingSource:
+    """What supports a reading: a provision or recital of the Act, or another document with
+    its status (``law``: adopted law; ``guidance``: published, not binding; ``draft``: not adopted)."""
+
+    ref: str | None = None  # a provision of the AI Act: 'Art. 6(3)', 'rec54'
+    doc: str | None = None  # another document: 'Commission Guidelines on prohibited AI practices'
+    date: _dt.date | None = None
+    status: str = "law"  # law | guidance | draft
+    says: str = ""
+
+    def words(self) -> str:
+        """The source in one line, its status named when it is not the Act itself."""
+        name = self.ref or self.doc or ""
+        if self.doc and self.date:
+            name += f" ({long_date(self.date)})"
+        tag = {"guidance": " [guidance, not binding]", "draft": " [DRAFT, not adopted]"}.get(self.status, "")
+        return name + tag + (f": {self.says}" if self.says else "")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a contested provision: what it says and the value it gives the rule input."""
+
+    name: str
+    label: str
+    text: str
+    value: Any
+    sources: tuple[ReadingSource, ...]
+
+
+@dataclass
+class ContestedPoint:
+    """A provision whose reading is genuinely debated (law/readings.yaml).
+
+    ``id`` is also the id of the yes/no rule input the rules read (a question never asked in
+    the interview): each reading gives it a value. ``facts`` are the questions that bring a
+    system into the debated zone; ``stricter`` names the reading that widens what the Act
+    requires, followed when the profile records no reading.
+    """
+
+    id: str
+    ref: str
+    question: str
+    facts: list[str]
+    readings: dict[str, Reading]
+    stricter: str
+    guidance: tuple[ReadingSource, ...] = ()
+    note: str = ""
+    path: str = ""
+    line: int | None = None
+
+    def reading_for(self, value: Any) -> Reading | None:
+        return next((r for r in self.readings.values() if r.value == value), None)
+
+
 @dataclass
 class Law:
     """Everything aiact knows about the Act, loaded once."""
@@ -440,6 +541,7 @@ class Law:
     screen_of: dict[str, str] = field(default_factory=dict)  # question id -> screen id
     fines: Fines = NO_FINES
     evidence: Evidence = field(default_factory=Evidence)
+    readings: dict[str, ContestedPoint] = field(default_factory=dict)  # contested points (readings.yaml)
 
     @property
     def first_day(self) -> _dt.date:

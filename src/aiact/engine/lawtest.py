@@ -13,7 +13,11 @@ A test file is a list of items::
         report.obligations_include: ["Art. 26(1)"]
         asks: [art5_1_f.for_medical_or_safety]   # questions the planner must raise
 
-``facts`` are profile answers; any question not given is unanswered. ``asks`` checks that
+``facts`` are profile answers; any question not given is unanswered. ``readings`` records the
+reading adopted on contested points (``{point: reading}``, law/readings.yaml); with none, the
+stricter reading is followed, as in a report. ``report.readings`` lists the contested points
+the report names; ``report.reading.POINT.READING`` is the tier under that reading and
+``report.reading.POINT.followed`` the reading the report follows. ``asks`` checks that
 each listed question is among the open questions of the rules named in ``expect`` (or of
 the whole report when only report fields are named). ``asks_not`` checks the opposite.
 """
@@ -25,15 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from aiact.engine import yamlio
-from aiact.engine.assess import assess
+from aiact.engine.assess import assess, evaluation_for
 from aiact.engine.errors import InputError
-from aiact.engine.evaluate import Evaluation
 from aiact.engine.law import Law
-from aiact.engine.profile import profile_from_data
+from aiact.engine.profile import RecordedReading, profile_from_data
 from aiact.engine.tri import UNKNOWN, show
 from aiact.engine.yamlio import LineDict
 
-ITEM_KEYS = {"name", "as_of", "facts", "expect", "note"}
+ITEM_KEYS = {"name", "as_of", "facts", "expect", "note", "readings"}
 
 
 def load_tests(path: Path) -> list[tuple[str, LineDict]]:
@@ -80,7 +83,13 @@ def run_item(item: LineDict, law: Law, source: str) -> list[str]:
     day = _norm(item.get("as_of"))
     if not isinstance(day, _dt.date):
         raise InputError("as_of must be a date", path=source, line=item.line_of("as_of"), field="as_of")
-    e = Evaluation(law, profile.answers, day)
+    for pid, name in (item.get("readings") or {}).items():
+        point = law.readings.get(pid)
+        if point is None or name not in point.readings:
+            raise InputError(f"unknown contested point or reading '{pid}: {name}'", path=source,
+                             line=item.line_of("readings"), field="readings")
+        profile.readings[pid] = RecordedReading(str(name), "law test")
+    e = evaluation_for(profile, day, law)
     expect = item.get("expect") or {}
     failures: list[str] = []
     report = None
@@ -93,6 +102,24 @@ def run_item(item: LineDict, law: Law, source: str) -> list[str]:
             if report is None:
                 report = assess(profile, day, law, explain=False).to_json_dict()
             field = key[len("report."):]
+            if field == "readings":
+                listed = [c["id"] for c in report["readings"]]
+                if sorted(listed) != sorted(expected or []):
+                    failures.append(f"{key}: expected {expected!r}, got {listed!r}")
+                continue
+            if field.startswith("reading."):
+                pid, _, what = field[len("reading."):].rpartition(".")
+                point = next((c for c in report["readings"] if c["id"] == pid), None)
+                if point is None:
+                    failures.append(f"{key}: the report names no contested point '{pid}'")
+                    continue
+                if what == "followed":
+                    actual = point["followed"]
+                else:
+                    actual = next((o["category"] for o in point["outcomes"] if o["name"] == what), None)
+                if actual != expected:
+                    failures.append(f"{key}: expected {expected!r}, got {actual!r}")
+                continue
             if field == "obligations_include":
                 refs = [o["ref"] for o in report["obligations"]]
                 missing = [r for r in expected if not ref_listed(r, refs)]
@@ -119,6 +146,10 @@ def run_item(item: LineDict, law: Law, source: str) -> list[str]:
                 ok = actual == expected
             if not ok:
                 failures.append(f"{key}: expected {expected!r}, got {actual!r}")
+            continue
+        if key in law.readings:  # a contested point's input: the value of the reading followed
+            if not _matches(e.fact(key), expected):
+                failures.append(f"{key}: expected {show(expected)}, got {show(e.fact(key))}")
             continue
         if key not in law.rules:
             failures.append(f"{key}: no such rule")

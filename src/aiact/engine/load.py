@@ -40,6 +40,7 @@ from aiact.engine.law import (
     PLACEHOLDER,
     Act,
     Checklist,
+    ContestedPoint,
     Dated,
     Evidence,
     Fines,
@@ -49,6 +50,8 @@ from aiact.engine.law import (
     Obligation,
     Parameter,
     Question,
+    Reading,
+    ReadingSource,
     Rule,
     RuleVersion,
     Scenario,
@@ -266,7 +269,7 @@ def _load_questions(
             qw = _Where(path, data["questions"], qid)
             _check_keys(
                 raw,
-                {"text", "help", "type", "options", "unit", "min", "allow_ongoing", "refs", "judgement"},
+                {"text", "help", "type", "options", "unit", "min", "allow_ongoing", "refs", "judgement", "for_model"},
                 qw,
                 required=["text", "type", "refs"],
             )
@@ -291,6 +294,7 @@ def _load_questions(
             for name, dated in (("text", text), ("help", help_)):
                 for words in dated.values:
                     _check_words(words, _Where(path, raw, name), params, name)
+            model_text, model_help, model_options = _for_model(raw, qw, acts, params, options, first_day)
             q = Question(
                 id=qid,
                 text=text.latest,
@@ -308,6 +312,9 @@ def _load_questions(
                 dated_text=text if text.dated else None,
                 dated_help=help_ if help_.dated or help_.keys[0] > _dt.date.min else None,
                 dated_refs=refs if refs.dated else None,
+                model_text=model_text,
+                model_help=model_help,
+                model_options=model_options,
             )
             questions[qid] = q
             staged.append((topic, pos, q))
@@ -316,6 +323,36 @@ def _load_questions(
         q.order = i
     ordered = {q.id: q for _t, _p, q in staged}
     return topics, ordered
+
+
+def _for_model(
+    raw: Any, qw: _Where, acts: dict[str, Act], params: dict[str, Parameter], options: Any, first_day: _dt.date
+) -> tuple[Dated[str] | None, Dated[str] | None, dict[str, str]]:
+    """A question's own words for an AI model assessed on its own (``for_model``): text and
+    help (plain or dated, like the question's), and labels of some of its options."""
+    spec = raw.get("for_model")
+    if spec is None:
+        return None, None, {}
+    fw = _Where(qw.path, raw, "for_model")
+    _check_keys(spec, {"text", "help", "options"}, fw)
+    if not spec:
+        raise fw.error("'for_model' gives no words (text, help or options)", field="for_model")
+    text = _dated(spec["text"], _Where(qw.path, spec, "text"), acts, "text", str) if "text" in spec else None
+    help_ = (_dated(spec["help"], _Where(qw.path, spec, "help"), acts, "help", str, strip_only=True)
+             if "help" in spec else None)
+    if text is not None and text.keys[0] > first_day:
+        raise _Where(qw.path, spec, "text").error(f"dated 'text' needs a version from {first_day} (the law's first day)",
+                                                  field="text")
+    for name, dated in (("text", text), ("help", help_)):
+        for words in dated.values if dated is not None else ():
+            _check_words(words, _Where(qw.path, spec, name), params, name)
+    labels = spec.get("options") or {}
+    if not isinstance(labels, dict):
+        raise _Where(qw.path, spec, "options").error("'options' maps options to their words for a model", field="options")
+    for key in labels:
+        if str(key) not in {str(k) for k in (options or {})}:
+            raise _Where(qw.path, labels, key).error(f"'{key}' is not an option of the question", field="options")
+    return text, help_, {str(k): " ".join(str(v).split()) for k, v in labels.items()}
 
 
 # ----------------------------------------------------------------------------- rules
@@ -1020,6 +1057,78 @@ def _load_scenarios(root: Path, params: dict[str, Parameter]) -> dict[str, Scena
 # --------------------------------------------------------------------------- screens
 
 
+# --------------------------------------------------------------------------- readings
+
+READING_STATUSES = {"law", "guidance", "draft"}
+
+
+def _reading_source(raw: Any, where: _Where) -> ReadingSource:
+    _check_keys(raw, {"ref", "doc", "date", "status", "says"}, where)
+    if bool(raw.get("ref")) == bool(raw.get("doc")):
+        raise where.error("a source names either a provision of the Act (ref) or another document (doc)")
+    status = raw.get("status", "law")
+    if status not in READING_STATUSES:
+        raise where.error(f"status must be one of {sorted(READING_STATUSES)}", field="status")
+    if raw.get("doc") and "status" not in raw:
+        raise where.error("a document needs its status (law, guidance or draft)", field="status")
+    return ReadingSource(ref=raw.get("ref"), doc=raw.get("doc"),
+                         date=_date(raw["date"], where, "date") if raw.get("date") else None,
+                         status=status, says=" ".join(str(raw.get("says") or "").split()))
+
+
+def _load_readings(root: Path, topics: dict[str, Topic], questions: dict[str, Question]) -> dict[str, ContestedPoint]:
+    """Contested readings (readings.yaml): each point's id becomes a yes/no rule input that the
+    rules read and that a reading sets; it is never asked in the interview."""
+    path = root / "readings.yaml"
+    if not path.exists():
+        return {}
+    data = _load(path)
+    w = _Where(path, data)
+    _check_keys(data, {"about", "points"}, w, required=["points"])
+    out: dict[str, ContestedPoint] = {}
+    for pid, raw in (data["points"] or {}).items():
+        pw = _Where(path, data["points"], pid)
+        _check_keys(raw, {"ref", "question", "facts", "readings", "stricter", "guidance", "note"}, pw,
+                    required=["ref", "question", "facts", "readings", "stricter"])
+        if pid in questions:
+            raise pw.error(f"'{pid}' is already a question ({questions[pid].path})")
+        facts = list(raw["facts"] or [])
+        for f in facts:
+            if f not in questions:
+                raise pw.error(f"unknown question '{f}' in facts", field="facts")
+        if not facts:
+            raise pw.error("a contested point names the facts that bring a system into it", field="facts")
+        readings: dict[str, Reading] = {}
+        for name, r in (raw["readings"] or {}).items():
+            rw = _Where(path, raw["readings"], name)
+            _check_keys(r, {"label", "text", "value", "sources"}, rw, required=["label", "text", "value", "sources"])
+            if not isinstance(r["value"], bool):
+                raise rw.error("a reading sets the yes/no input to true or false", field="value")
+            sources = tuple(_reading_source(s, _Where(path, s)) for s in r["sources"] or [])
+            if not sources:
+                raise rw.error("a reading needs its sources", field="sources")
+            readings[str(name)] = Reading(name=str(name), label=" ".join(str(r["label"]).split()),
+                                          text=" ".join(str(r["text"]).split()), value=r["value"], sources=sources)
+        if len(readings) < 2 or len({r.value for r in readings.values()}) != len(readings):
+            raise pw.error("a contested point needs at least two readings, each giving a different value",
+                           field="readings")
+        if raw["stricter"] not in readings:
+            raise pw.error(f"stricter must name one of its readings ({', '.join(readings)})", field="stricter")
+        first = questions[facts[0]]
+        refs = list(dict.fromkeys([str(raw["ref"])] + [s.ref for r in readings.values() for s in r.sources if s.ref]))
+        questions[pid] = Question(id=pid, text=" ".join(str(raw["question"]).split()), type="bool",
+                                  topic=first.topic, refs=refs, judgement=True, order=len(questions),
+                                  path=str(path), line=pw.line, reading=pid,
+                                  help="A contested reading, not a fact: record the reading you adopt under "
+                                       "'readings:' in the profile (aiact explain shows them).")
+        out[pid] = ContestedPoint(
+            id=pid, ref=str(raw["ref"]), question=" ".join(str(raw["question"]).split()), facts=facts,
+            readings=readings, stricter=str(raw["stricter"]),
+            guidance=tuple(_reading_source(s, _Where(path, s)) for s in raw.get("guidance") or []),
+            note=" ".join(str(raw.get("note") or "").split()), path=str(path), line=pw.line)
+    return out
+
+
 def screen_order(topic: Topic, position: int, lone: bool) -> int:
     """Asking order: by topic; within a topic, screens (in file order) before lone questions."""
     return topic.order * 100_000 + (50_000 if lone else 0) + position
@@ -1043,12 +1152,23 @@ def _load_screens(
             raise where.error(f"question '{qid}' is already on screen '{owner[qid]}'")
         owner[qid] = sid
 
+    def for_model(raw: Any, where: _Where, keys: set[str]) -> dict[str, str]:
+        """A screen's, checklist's or item's own words for an AI model assessed on its own."""
+        spec = raw.get("for_model")
+        if spec is None:
+            return {}
+        fw = _Where(path, raw, "for_model")
+        _check_keys(spec, keys, fw)
+        if not spec:
+            raise fw.error("'for_model' gives no words", field="for_model")
+        return {k: " ".join(str(v).split()) for k, v in spec.items()}
+
     def checklist(raw: Any, sid: str, where: _Where) -> Checklist:
-        _check_keys(raw, {"text", "items", "unticked", "gate"}, where, required=["items"])
+        _check_keys(raw, {"text", "items", "unticked", "gate", "for_model"}, where, required=["items"])
         items: list[ScreenItem] = []
         for it in raw["items"]:
             iw = _Where(path, it)
-            _check_keys(it, {"q", "label", "ticked", "help"}, iw, required=["q", "label"])
+            _check_keys(it, {"q", "label", "ticked", "help", "for_model"}, iw, required=["q", "label"])
             qid = it["q"]
             claim(qid, sid, iw)
             q = questions[qid]
@@ -1059,8 +1179,10 @@ def _load_screens(
                 raise iw.error(f"'{ticked}' is not an option of '{qid}' ({', '.join(q.options)})", field="ticked")
             if q.type not in ("bool", "choice"):
                 raise iw.error(f"'{qid}' is a {q.type} question; ask it as a field, not a checklist item")
+            words = for_model(it, iw, {"label", "help"})
             items.append(ScreenItem(qid, " ".join(str(it["label"]).split()), ticked,
-                                    " ".join(str(it.get("help", "")).split())))
+                                    " ".join(str(it.get("help", "")).split()),
+                                    words.get("label", ""), words.get("help", "")))
         unticked = dict(raw.get("unticked") or {})
         for qid, value in unticked.items():
             uq = questions.get(qid)
@@ -1082,11 +1204,12 @@ def _load_screens(
             for qid in gate_of:
                 if not any(i.question == qid and i.ticked is True for i in items):
                     raise where.error(f"gate item '{qid}' is not a yes/no item of this checklist", field="gate")
-        return Checklist(" ".join(str(raw.get("text", "")).split()), items, unticked, gate_q, gate_of)
+        return Checklist(" ".join(str(raw.get("text", "")).split()), items, unticked, gate_q, gate_of,
+                         for_model(raw, where, {"text"}).get("text", ""))
 
     for pos, (sid, raw) in enumerate((data["screens"] or {}).items()):
         w = _Where(path, data["screens"], sid)
-        _check_keys(raw, {"topic", "text", "help", "checklist", "fields"}, w, required=["topic", "text"])
+        _check_keys(raw, {"topic", "text", "help", "checklist", "fields", "for_model"}, w, required=["topic", "text"])
         if raw["topic"] not in topics:
             raise w.error(f"unknown topic '{raw['topic']}'", field="topic")
         if ("checklist" in raw) == ("fields" in raw):
@@ -1117,6 +1240,8 @@ def _load_screens(
             help=" ".join(str(raw.get("help", "")).split()),
             order=screen_order(topics[raw["topic"]], pos, lone=False), path=str(path), line=w.line,
             next_only=next_only,
+            model_text=(words := for_model(raw, w, {"text", "help"})).get("text", ""),
+            model_help=words.get("help", ""),
         )
     return screens, owner
 
@@ -1127,6 +1252,7 @@ def load_law_from(root: Path) -> Law:
     params = _load_params(root, acts)
     first_day = _first_day(acts, root / "acts.yaml")
     topics, questions = _load_questions(root, acts, params, first_day)
+    readings = _load_readings(root, topics, questions)
     for pid in params:
         if pid in questions:
             raise LawError(f"id '{pid}' is both a parameter and a question", path=params[pid].path)
@@ -1148,6 +1274,7 @@ def load_law_from(root: Path) -> Law:
         screen_of=screen_of,
         fines=fines,
         evidence=_load_evidence(root, acts),
+        readings=readings,
     )
 
 

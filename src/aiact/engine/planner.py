@@ -48,15 +48,16 @@ def screens_for(result: Assessment, profile: Profile, law: Law, *, include_unkno
     pending = pending_questions(result, profile, include_unknown=include_unknown)
     if not pending:
         return []
-    asked = {q.id: q for q in pending}  # with their words as of the assessment's date
+    asked = {q.id: q for q in pending}  # with their words as of the assessment's date, for the subject
     first = {q.id for q in pending if q.ask_next}
+    subject = profile.answers.get("subject.kind")  # a model assessed on its own has its own words
     groups: dict[str, list[str]] = {}
     for q in pending:
         groups.setdefault(law.screen_of.get(q.id, q.id), []).append(q.id)
     out: list[Screen] = []
     for sid in groups:
         if sid in law.screens:
-            screen = _build(law, sid, asked, first)
+            screen = _build(law, sid, asked, first, subject)
         else:
             screen = _single(law.questions[sid], asked[sid], sid in first)
         if screen is not None:
@@ -73,7 +74,7 @@ def _order(law: Law, screen: Screen) -> int:
 
 
 def _field(q: Question, oq: OpenQuestion) -> ScreenField:
-    return ScreenField(kind="question", id=q.id, text=oq.text, type=q.type, options=q.options, unit=q.unit,
+    return ScreenField(kind="question", id=q.id, text=oq.text, type=q.type, options=oq.options, unit=q.unit,
                        minimum=q.minimum, allow_ongoing=q.allow_ongoing, help=oq.help, refs=oq.refs,
                        judgement=q.judgement, gate=None)
 
@@ -82,10 +83,10 @@ def _single(q: Question, oq: OpenQuestion, ask_next: bool) -> Screen:
     f = _field(q, oq)
     kind: Any = q.type
     return Screen(id=q.id, text=oq.text, type=kind, topic=q.topic, help=oq.help, refs=oq.refs,
-                  covers=[q.id], options=q.options, fields=[f], ask_next=ask_next)
+                  covers=[q.id], options=oq.options, fields=[f], ask_next=ask_next)
 
 
-def _build(law: Law, sid: str, asked: dict[str, OpenQuestion], first: set[str]) -> Screen | None:
+def _build(law: Law, sid: str, asked: dict[str, OpenQuestion], first: set[str], subject: Any = None) -> Screen | None:
     spec = law.screens[sid]
     fields: list[ScreenField] = []
     covers: list[str] = []
@@ -96,8 +97,8 @@ def _build(law: Law, sid: str, asked: dict[str, OpenQuestion], first: set[str]) 
                 covers.append(part)
             continue
         items = [
-            ScreenItem(id=it.id, question=it.question, value=it.ticked, text=it.label,
-                       help=it.help or asked[it.question].help, refs=asked[it.question].refs,
+            ScreenItem(id=it.id, question=it.question, value=it.ticked, text=it.label_for(subject),
+                       help=it.help_for(subject) or asked[it.question].help, refs=asked[it.question].refs,
                        judgement=law.questions[it.question].judgement)
             for it in part.items if it.question in asked
         ]
@@ -110,7 +111,8 @@ def _build(law: Law, sid: str, asked: dict[str, OpenQuestion], first: set[str]) 
             continue
         asked_here = list(dict.fromkeys(i.question for i in items))
         fields.append(ScreenField(
-            kind="checklist", id=f"{sid}:checklist{n}", text=part.text or spec.text, type="checklist",
+            kind="checklist", id=f"{sid}:checklist{n}", text=part.text_for(subject) or spec.text_for(subject),
+            type="checklist",
             items=items, unticked={q: v for q, v in part.unticked.items() if q in asked_here},
             gate=gate, gate_of=[q for q in part.gate_of if q in asked_here] if gate else [],
             refs=_refs(asked_here, asked),
@@ -123,7 +125,7 @@ def _build(law: Law, sid: str, asked: dict[str, OpenQuestion], first: set[str]) 
         return _single(q, asked[q.id], q.id in first)
     kind: Any = "checklist" if len(fields) == 1 else "form"
     return Screen(
-        id=sid, text=spec.text, type=kind, topic=spec.topic, help=spec.help or None,
+        id=sid, text=spec.text_for(subject), type=kind, topic=spec.topic, help=spec.help_for(subject) or None,
         refs=_refs(covers, asked), covers=covers,
         items=fields[0].items if kind == "checklist" else [], fields=fields,
         ask_next=any(c in first for c in covers),

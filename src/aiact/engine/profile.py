@@ -14,6 +14,10 @@ A profile file::
       art5_1_f.for_medical_or_safety: unknown   # "don't know" is an answer
     notes:                                      # optional: evidence per answer
       art3_1.infers: vendor documentation, section 2
+    readings:                                   # optional: the reading adopted on a contested point
+      annex3_1_b.wider_grounds:                 # (law/readings.yaml), with the reason
+        reading: narrow
+        reason: our counsel follows recital 54 (special categories only)
 
 Answers are checked against the question catalogue: unknown ids, wrong types and options
 the question does not offer are errors naming the file, line and field.
@@ -43,7 +47,8 @@ from aiact.engine.law import Law, Question
 from aiact.engine.tri import UNKNOWN
 from aiact.engine.yamlio import LineDict
 
-PROFILE_KEYS = {"aiact_profile", "name", "organisation", "as_of", "description", "answers", "notes", "scenario"}
+PROFILE_KEYS = {"aiact_profile", "name", "organisation", "as_of", "description", "answers", "notes", "scenario",
+                "readings"}
 PROFILE_FORMAT = 1
 
 # Replaced question id -> {its former answer -> answers to the questions that replaced it}.
@@ -83,6 +88,14 @@ def replaced_answers(qid: str, raw: Any, *, path: str | None = None,
 
 
 @dataclass
+class RecordedReading:
+    """The reading a profile adopts on a contested point, and why."""
+
+    reading: str
+    reason: str
+
+
+@dataclass
 class Profile:
     """Answers about one system, plus metadata."""
 
@@ -94,6 +107,7 @@ class Profile:
     as_of: _dt.date | None = None
     scenario: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
+    readings: dict[str, RecordedReading] = field(default_factory=dict)  # contested point id -> reading
     path: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -167,6 +181,10 @@ def profile_from_data(data: Any, law: Law, source: str | None = None) -> Profile
             continue
         if q is None:
             raise InputError(f"unknown question id{_suggest(qid, law)}", path=source, line=aline(qid), field=qid)
+        if q.reading:
+            raise InputError("a contested reading, not a fact: record the reading you adopt under 'readings:' "
+                             f"(one of: {', '.join(law.readings[q.reading].readings)}) with a reason",
+                             path=source, line=aline(qid), field=qid)
         profile.set_answer(qid, coerce_answer(q, raw, path=source, line=aline(qid)))
         line = aline(qid)
         if line is not None:
@@ -186,7 +204,42 @@ def profile_from_data(data: Any, law: Law, source: str | None = None) -> Profile
             raise InputError(f"note for unknown question id{_suggest(qid, law)}", path=source,
                              line=nline(qid), field=qid)
         profile.notes[qid] = str(text)
+    _read_readings(profile, law, data.get("readings"), source, lines("readings"))
     return profile
+
+
+def _read_readings(profile: Profile, law: Law, raw: Any, source: str | None, line: int | None) -> None:
+    """``readings: {point: {reading: name, reason: text}}``: each checked against readings.yaml."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        raise InputError("'readings' must be a mapping of contested point to {reading, reason}", path=source,
+                         line=line, field="readings")
+    rline = raw.line_of if isinstance(raw, LineDict) else (lambda _k: None)
+    for pid, entry in raw.items():
+        point = law.readings.get(pid)
+        if point is None:
+            close = difflib.get_close_matches(str(pid), list(law.readings), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(law.readings)})"
+            raise InputError(f"unknown contested point{hint}", path=source, line=rline(pid), field=f"readings.{pid}")
+        here = rline(pid)
+        eline = entry.line_of if isinstance(entry, LineDict) else (lambda _k, _at=here: _at)
+        if not isinstance(entry, dict):
+            raise InputError("expected a mapping with 'reading' and 'reason'", path=source, line=rline(pid),
+                             field=f"readings.{pid}")
+        for key in entry:
+            if key not in ("reading", "reason"):
+                raise InputError(f"unknown key '{key}' (allowed: reading, reason)", path=source, line=eline(key),
+                                 field=f"readings.{pid}.{key}")
+        name = entry.get("reading")
+        if name not in point.readings:
+            raise InputError(f"expected one of the readings: {', '.join(point.readings)}, found {name!r}",
+                             path=source, line=eline("reading") or rline(pid), field=f"readings.{pid}.reading")
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError("say why you adopt this reading (a reason is required)", path=source,
+                             line=eline("reason") or rline(pid), field=f"readings.{pid}.reason")
+        profile.readings[pid] = RecordedReading(str(name), " ".join(reason.split()))
 
 
 def _read_replaced(profile: Profile, law: Law, answers: dict[str, Any], qid: str, raw: Any,
@@ -244,6 +297,8 @@ def profile_to_data(profile: Profile, law: Law) -> dict[str, Any]:
     out["answers"] = answers
     if profile.notes:
         out["notes"] = {k: v for k, v in profile.notes.items()}
+    if profile.readings:
+        out["readings"] = {pid: {"reading": r.reading, "reason": r.reason} for pid, r in profile.readings.items()}
     return out
 
 
@@ -259,18 +314,25 @@ def dump_profile_yaml(profile: Profile, law: Law) -> str:
         lines += ["  " + chunk for chunk in _wrap(str(data["description"]), 86)]
     lines.append("answers:")
     topic = None
+    subject = profile.answers.get("subject.kind")  # a model assessed on its own has its own words
     for qid, value in data["answers"].items():
         q = law.questions[qid]
         if q.topic != topic:
             topic = q.topic
             lines.append(f"  # --- {law.topics[topic].title}")
-        for chunk in _wrap(q.text, 86):
+        for chunk in _wrap(q.text_at(profile.as_of or _dt.date.max, subject), 86):
             lines.append(f"  # {chunk}")
         lines.append(f"  {qid}: {_scalar(value)}")
     if "notes" in data:
         lines.append("notes:")
         for qid, text in data["notes"].items():
             lines.append(f"  {qid}: {_scalar(text)}")
+    if "readings" in data:
+        lines.append("readings:  # contested points: the reading adopted, and why (law/readings.yaml)")
+        for pid, entry in data["readings"].items():
+            lines.append(f"  {pid}:")
+            lines.append(f"    reading: {_scalar(entry['reading'])}")
+            lines.append(f"    reason: {_scalar(entry['reason'])}")
     return "\n".join(lines) + "\n"
 
 

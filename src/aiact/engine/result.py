@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Category = Literal[
     "out_of_scope", "prohibited", "high", "transparency", "minimal", "gpai_model_only", "undetermined"
@@ -96,6 +96,49 @@ class LiftedOut(_Model):
     ref: str = Field(description="The provision, e.g. 'Annex III 1(a), second subparagraph' or 'Art. 6(3)'.")
     label: str
     rule: str = Field(description="The rule (or exception) that applied.")
+
+
+class ReadingSourceInfo(_Model):
+    """What supports a reading: the Act's own text or recitals, or another document with its status."""
+
+    ref: str | None = Field(None, description="A provision or recital of the AI Act, e.g. 'Art. 6(3)', 'rec54'.")
+    doc: str | None = Field(None, description="Another document (a guideline, the Charter, the GDPR).")
+    date: _dt.date | None = None
+    status: Literal["law", "guidance", "draft"] = Field(
+        description="law: adopted law; guidance: published, not binding; draft: not adopted.")
+    says: str = Field("", description="What the source says on the point.")
+    text: str = Field(description="The source in one line, its status named when it is not the Act itself.")
+
+
+class ReadingOutcome(_Model):
+    """What the Act makes of the system under one reading."""
+
+    name: str
+    label: str
+    text: str = Field(description="What the reading says.")
+    sources: list[ReadingSourceInfo]
+    category: Category
+    prohibited: list[str] = Field(default_factory=list)
+    high_risk_bases: list[str] = Field(default_factory=list)
+    transparency: list[str] = Field(default_factory=list)
+    obligations: list[str] = Field(default_factory=list, description="References of the duties owed under this reading.")
+    summary: str = Field(description="The outcome in a few words, e.g. 'High-risk (Annex III 1(b))'.")
+    open: list[str] = Field(default_factory=list, description="Questions still open under this reading.")
+
+
+class ContestedReading(_Model):
+    """A provision whose reading is debated and on which this assessment depends."""
+
+    id: str = Field(description="The contested point (law/readings.yaml); record a reading under this id in the profile.")
+    ref: str
+    question: str = Field(description="The debated question.")
+    followed: str = Field(description="The reading whose outcome the report gives.")
+    adopted: str | None = Field(description="The reading the profile records, or null (the report then follows the stricter one).")
+    reason: str | None = Field(None, description="Why the profile adopts it.")
+    stricter: str = Field(description="The reading that widens what the Act requires.")
+    outcomes: list[ReadingOutcome] = Field(description="The outcome under each reading.")
+    guidance: list[ReadingSourceInfo] = Field(default_factory=list, description="Guidance on the point not tied to one reading (drafts labelled).")
+    differs: bool = Field(True, description="False when every reading gives the same outcome (listed because the profile records a reading).")
 
 
 class Fine(_Model):
@@ -213,6 +256,12 @@ class Assessment(_Model):
     lifted_out: list[LiftedOut] = Field(
         default_factory=list,
         description="Provisions that took the system out of a tier or duty: an Annex III carve-out, Art. 6(3), Art. 2(2), an exception of Art. 5 or Art. 50, Art. 111(2).")
+    readings: list[ContestedReading] = Field(
+        default_factory=list,
+        description="Contested readings the outcome depends on: the outcome under each, the one followed (recorded, or the stricter) and the sources.")
+    forbidden_by_other_law: list[str] = Field(
+        default_factory=list,
+        description="Annex III points (1, 6, 7) whose use the profile states other Union or national law forbids: the use must not take place; the classification and obligations stay.")
     not_examined: dict[str, str] = Field(
         default_factory=dict,
         description="Fields another finding made moot (out of scope, a prohibited practice), with the reason; their value is neutral, not a finding.")

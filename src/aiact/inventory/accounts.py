@@ -183,8 +183,7 @@ def session_user(s: Session, token: str | None) -> tuple[User, WebSession] | Non
     ws = s.get(WebSession, digest(token))
     if ws is None:
         return None
-    expires = ws.expires_at if ws.expires_at.tzinfo else ws.expires_at.replace(tzinfo=_dt.UTC)
-    if expires < utcnow():
+    if ws.expires_at < utcnow():
         return None
     user = s.get(User, ws.user_id)
     if user is None or not user.active:

@@ -157,8 +157,8 @@ class Database:
             with (self.readers if read_only else self.sessions)() as s, s.begin():
                 yield s
         except StaleDataError:
-            raise Conflict("someone else saved a change to this at the same moment; reload it and apply "
-                           "your change again", field="version") from None
+            raise Conflict("someone else changed this at the same moment; reload it and apply your change again",
+                           field="version") from None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from aiact.inventory import accounts, systems
+from aiact.inventory import accounts, systems, tasks
 from aiact.inventory.models import Task
 
 ORGANISATION = "Demo Retail Group"
@@ -34,7 +35,6 @@ def seed(s: Session) -> list[int]:
     org = accounts.create_organisation(s, ORGANISATION, admin=admin)
     accounts.set_role(s, org.id, editor, "editor")
     actor = accounts.actor_for(admin)
-    actor.roles = {org.id: "admin"}
     ids = []
     for path in sorted(PROFILES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -44,7 +44,7 @@ def seed(s: Session) -> list[int]:
             "purpose": (data.get("description") or "").strip()}, data)
         systems.assess_system(s, actor, system.id)
         ids.append(system.id)
-    first = s.query(Task).filter(Task.org_id == org.id).order_by(Task.id).first()
+    first = s.scalars(select(Task).where(Task.org_id == org.id).order_by(Task.id).limit(1)).first()
     if first is not None:
-        first.owner, first.status = "Demo Editor", "in_progress"
+        tasks.update_task(s, actor, first.id, {"owner": "Demo Editor", "status": "in_progress"}, first.version)
     return ids

@@ -21,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     text,
 )
@@ -39,6 +40,23 @@ def utcnow() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
 
 
+class UTCDateTime(TypeDecorator[_dt.datetime]):
+    """A moment in UTC, read back with its time zone on every database (SQLite forgets it)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: _dt.datetime | None, dialect: Any) -> _dt.datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(_dt.UTC)
+        return value
+
+    def process_result_value(self, value: _dt.datetime | None, dialect: Any) -> _dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=_dt.UTC) if value.tzinfo is None else value.astimezone(_dt.UTC)
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
@@ -48,7 +66,7 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class User(Base):
@@ -59,7 +77,7 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", lazy="selectin")
 
@@ -85,8 +103,8 @@ class WebSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime())
 
 
 class ApiToken(Base):
@@ -99,8 +117,8 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(200))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[_dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class LoginAttempt(Base):
@@ -110,7 +128,7 @@ class LoginAttempt(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), index=True)
-    at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class System(Base):
@@ -142,11 +160,11 @@ class System(Base):
     tier: Mapped[str | None] = mapped_column(String(30), nullable=True)
     roles: Mapped[str] = mapped_column(String(200), default="")
     next_deadline: Mapped[_dt.date | None] = mapped_column(Date, nullable=True)
-    assessed_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    assessed_at: Mapped[_dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    deleted_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[_dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     # The version counts people's changes (each bumps it by hand); the mapper also checks it
     # on every UPDATE, so two writers racing on one row cannot both succeed.
@@ -161,7 +179,7 @@ class AssessmentRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), index=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     as_of: Mapped[_dt.date] = mapped_column(Date)
     law_version: Mapped[str] = mapped_column(String(100))
@@ -190,7 +208,7 @@ class Task(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     current: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     # The version counts people's changes (each bumps it by hand); the mapper also checks it
     # on every UPDATE, so two writers racing on one row cannot both succeed.
@@ -211,8 +229,8 @@ class Evidence(Base):
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    uploaded_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    deleted_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    uploaded_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[_dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class AuditEntry(Base):
@@ -222,7 +240,7 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
-    at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[_dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     actor: Mapped[str] = mapped_column(String(254))
     action: Mapped[str] = mapped_column(String(50))

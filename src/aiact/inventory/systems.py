@@ -29,7 +29,8 @@ from aiact.inventory.models import (
 
 FIELDS = ("name", "owner", "purpose", "vendor", "status")
 SORTS: dict[str, Any] = {"name": System.name, "updated": System.updated_at, "tier": System.tier,
-         "deadline": System.next_deadline, "status": System.status, "created": System.created_at}
+         "deadline": System.next_deadline, "status": System.status, "created": System.created_at,
+         "owner": System.owner, "vendor": System.vendor, "assessed": System.assessed_at}
 
 
 def snapshot(system: System) -> dict[str, Any]:
@@ -46,6 +47,8 @@ def _checked_fields(values: dict[str, Any]) -> dict[str, Any]:
             raise Invalid(f"unknown field (allowed: {', '.join(FIELDS)})", field=key)
         if not isinstance(value, str):
             raise Invalid("expected text", field=key)
+        if "\x00" in value:
+            raise Invalid("text may not contain NUL characters", field=key)
         out[key] = value.strip()
     if "name" in out and not out["name"]:
         raise Invalid("a system needs a name", field="name")
@@ -150,8 +153,9 @@ def delete_system(s: Session, actor: Actor, system_id: int, version: int | None)
     return system
 
 
-def profile_of(system: System, org: Organisation | None = None) -> api.Profile:
-    p = api.read_profile(system.profile, source=f"system {system.id}")
+def profile_of(system: System, org: Organisation | None = None, data: dict[str, Any] | None = None) -> api.Profile:
+    """The system's profile as the engine reads it (``data``: the answers of a kept assessment instead)."""
+    p = api.read_profile(system.profile if data is None else data, source=f"system {system.id}")
     p.name = system.name
     if org is not None:
         p.organisation = org.name
@@ -193,7 +197,9 @@ def list_systems(s: Session, actor: Actor, org_id: int, *, q: str | None = None,
         stmt = stmt.where(System.next_deadline.is_not(None), System.next_deadline <= deadline_before)
     total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     column = SORTS[sort]
-    items = list(s.scalars(stmt.order_by(column.desc() if descending else column.asc(), System.id.asc()).offset((page - 1) * per_page).limit(per_page)))
+    # systems without a value (not assessed, no deadline) come last either way, on every database
+    order = (column.desc() if descending else column.asc()).nulls_last()
+    items = list(s.scalars(stmt.order_by(order, System.id.asc()).offset((page - 1) * per_page).limit(per_page)))
     return Listing(items, total, page, per_page)
 
 

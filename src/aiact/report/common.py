@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
-from aiact.engine.result import Assessment, Fine, Step
+from aiact.engine.result import Assessment, ContestedReading, Fine, Step
 
 CATEGORY_WORDS = {
     "out_of_scope": "Out of scope",
@@ -235,3 +236,48 @@ def documents_line(result: Assessment) -> str | None:
     if "required" not in groups:
         text = "Documents: " + text
     return text + ". Write one with `aiact docs KIND PROFILE` (`aiact docs list PROFILE` says when)."
+
+
+def stop_line(result: Assessment) -> str | None:
+    """The first line of a report whose profile states that other law forbids the use."""
+    refs = result.forbidden_by_other_law
+    if not refs:
+        return None
+    return (f"STOP: this use is not permitted. You state that other Union or national law forbids it; "
+            f"{', '.join(refs)} cover{'s' if len(refs) == 1 else ''} such systems \"in so far as their use is "
+            "permitted under relevant Union or national law\", so it must not take place at all. That never "
+            "makes the AI Act lighter: its classification and every duty below stay as they are "
+            "(Annex III points 1, 6 and 7; recitals 54, 59, 60).")
+
+
+def rests_on_reading(result: Assessment) -> bool:
+    """The outcome depends on a contested reading the profile does not record."""
+    return any(c.differs and c.adopted is None for c in result.readings)
+
+
+def reading_block(c: ContestedReading) -> dict[str, Any]:
+    """One contested point in words: its question, the outcome under each reading with its
+    sources, and which reading the report follows and why."""
+    outcomes = []
+    for o in c.outcomes:
+        marks = []
+        if o.name == c.stricter:
+            marks.append("stricter")
+        if o.name == c.followed:
+            marks.append("followed in this report")
+        outcomes.append({
+            "label": o.label, "marks": ", ".join(marks), "summary": o.summary, "text": o.text,
+            "sources": [s.text for s in o.sources],
+            "open": o.open,
+        })
+    followed = next(o.label for o in c.outcomes if o.name == c.followed)
+    if c.adopted:
+        why = f"This report follows the {followed}, which the profile records: {c.reason}"
+    else:
+        why = (f"This report follows the {followed}, the stricter one, because the profile records no reading; "
+               f"it rests on a contested reading. To adopt one, add to the profile: readings: {{{c.id}: "
+               "{reading: NAME, reason: WHY}} with NAME one of " + ", ".join(o.name for o in c.outcomes) + ".")
+    if not c.differs:
+        why += " Here every reading gives the same outcome."
+    return {"head": f"Contested reading of {c.ref}: {c.question}", "outcomes": outcomes, "why": why,
+            "guidance": [g.text for g in c.guidance], "id": c.id}

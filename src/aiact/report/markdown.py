@@ -13,6 +13,9 @@ from aiact.report.common import (
     headline,
     now_words,
     open_words,
+    reading_block,
+    rests_on_reading,
+    stop_line,
     summary_rows,
     value_words,
 )
@@ -57,4 +60,7 @@ def to_markdown(result: Assessment, *, explain: bool = True) -> str:
         words=open_words(result),
         explain=explain,
         documents=documents_line(result),
+        stop=stop_line(result),
+        contested=rests_on_reading(result),
+        readings=[reading_block(c) for c in result.readings],
     )

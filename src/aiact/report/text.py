@@ -21,6 +21,9 @@ from aiact.report.common import (
     headline,
     now_words,
     open_words,
+    reading_block,
+    rests_on_reading,
+    stop_line,
     summary_rows,
     value_words,
 )
@@ -66,10 +69,29 @@ def build(result: Assessment, *, explain: bool = True) -> Group:
     parts.append(Text(title, style="bold"))
     parts.append(Text(f"Law applied: {r.law.version}, as of {r.law.as_of.isoformat()}", style="dim"))
     parts.append(Text(""))
+    stop = stop_line(r)
+    if stop:
+        parts.append(Text(stop, style="bold red"))
+        parts.append(Text(""))
     head = Text.assemble((f" {headline(r)} ", STYLE.get(r.category, "bold")),
-                         ("  " + CATEGORY_REF[r.category], "cyan"))
+                         ("  " + CATEGORY_REF[r.category], "cyan"),
+                         ("  - rests on a contested reading (below)" if rests_on_reading(r) else "", "bold yellow"))
     parts.append(head)
     parts.append(Text(""))
+    for point in r.readings:
+        block = reading_block(point)
+        parts.append(Text(str(block["head"]), style="bold yellow"))
+        for o in block["outcomes"]:
+            mark = f" [{o['marks']}]" if o["marks"] else ""
+            parts.append(Text.assemble("  ", (o["label"], "bold"), mark, ": ", (o["summary"], "bold")))
+            parts.append(Text("    " + o["text"]))
+            parts.append(Text("    Sources: " + "; ".join(o["sources"]), style="dim"))
+            if o["open"]:
+                parts.append(Text("    Not settled yet under this reading; open: " + ", ".join(o["open"]), style="dim"))
+        for g in block["guidance"]:
+            parts.append(Text("  Guidance: " + g, style="dim"))
+        parts.append(Text("  " + str(block["why"])))
+        parts.append(Text(""))
 
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("Question")

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from aiact.web.api import orgs, systems
+from aiact.web.api import documents, interview, orgs, systems, tasks
 
 router = APIRouter(prefix="/api/v1")
-for module in (orgs, systems):
+for module in (orgs, systems, interview, documents, tasks):
     router.include_router(module.router)

@@ -53,7 +53,7 @@ def list_systems(
     role: Annotated[str | None, Query(description="A role the organisation holds, e.g. deployer.")] = None,
     status: Annotated[str | None, Query()] = None,
     deadline_before: Annotated[_dt.date | None, Query(description="Next application date on or before.")] = None,
-    sort: Annotated[str, Query(description="name | updated | tier | deadline | status | created")] = "name",
+    sort: Annotated[str, Query(description="name | updated | tier | deadline | status | created | owner | vendor | assessed")] = "name",
     desc: bool = False,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from aiact.web.pages import auth
+from aiact.web.pages import auth, interview, systems, tasks
 
 router = APIRouter(include_in_schema=False)
-for module in (auth,):
+for module in (auth, systems, interview, tasks):
     router.include_router(module.router)
