@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["assess", "interview", "next", "explain", "rules", "compute", "audit", "biometric",
             "docs", "docs list", "docs all", "docs check", "docs fria", "docs incident-report", "docs testing-plan",
-            "docs gpai-documentation", "serve", "reassess", "audit-log verify", "inventory export",
-            "inventory import"]
+            "docs gpai-documentation", "serve", "reassess", "audit-log", "audit-log verify", "inventory",
+            "inventory export", "inventory import"]
 
 
 def schema_text() -> str:

@@ -19,7 +19,8 @@ def test_generated_docs_are_current():
 def test_every_command_is_in_the_cli_reference_and_the_readme():
     from aiact.cli.main import app
 
-    names = [c.name for c in app.registered_commands]
+    names = [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands if c.callback]
+    names += [g.name for g in app.registered_groups if g.name]
     cli_md = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in names:

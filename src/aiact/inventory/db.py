@@ -17,10 +17,13 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from aiact.engine.errors import InputError
+from aiact.inventory.errors import Conflict
 
 ENV_URL = "AIACT_DATABASE_URL"
+READ_ONLY = "aiact_read_only"  # execution option of the sessions that only read
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -73,7 +76,9 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reading transaction (Database.session(read_only=True)) takes no lock: in WAL mode
+        # readers never wait for the writer, so pages and lists stay fast while someone saves.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -87,11 +92,29 @@ def alembic_config(engine: Engine) -> Any:
     return cfg
 
 
+MIGRATION_LOCK = 0x41494D47  # "AIMG": the PostgreSQL advisory lock held while migrating
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (the newest by default); rows are kept."""
+    """Bring the schema to ``revision`` (the newest by default); rows are kept.
+
+    Several app processes may start at once on one database (``--workers``, or instances
+    behind a load balancer): on PostgreSQL they take turns on an advisory lock, so the first
+    migrates and the others find the schema current. On SQLite the migration runs in one
+    ``BEGIN IMMEDIATE`` transaction (see ``make_engine``), which serialises them the same way."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine), revision)
+        return
+    with engine.connect() as lock:
+        lock.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+        lock.commit()
+        try:
+            command.upgrade(alembic_config(engine), revision)
+        finally:
+            lock.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+            lock.commit()
 
 
 def schema_revision(engine: Engine) -> str | None:
@@ -111,16 +134,31 @@ class Database:
         if migrate_now:
             migrate(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
+        self.readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
+                                    future=True)
 
     @property
     def display_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
-        with self.sessions() as s, s.begin():
-            yield s
+    def session(self, *, read_only: bool = False) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises.
+
+        ``read_only``: the block only reads (a GET request). On SQLite it then starts without
+        taking the write lock (a plain ``BEGIN``), so it never queues behind a writer; a write
+        in it may fail when another process writes at the same moment. On PostgreSQL it makes
+        no difference.
+
+        Two writers who read the same version of a row and both pass the version check (two app
+        processes on PostgreSQL, at the same moment) cannot both save: the second UPDATE finds
+        the version moved on (the mapper's version check) and is told so as a Conflict (409)."""
+        try:
+            with (self.readers if read_only else self.sessions)() as s, s.begin():
+                yield s
+        except StaleDataError:
+            raise Conflict("someone else changed this at the same moment; reload it and apply your change again",
+                           field="version") from None
 
     def dispose(self) -> None:
         self.engine.dispose()

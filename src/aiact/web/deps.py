@@ -28,11 +28,16 @@ def database(request: Request) -> Database:
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    with database(request).session() as s:
+    """The request's transaction. A GET only reads (it must not change anything), so on SQLite
+    it does not wait for the write lock."""
+    with database(request).session(read_only=request.method in ("GET", "HEAD")) as s:
         yield s
 
 
-DB = Annotated[Session, Depends(db_session)]
+# scope="function": the transaction commits before the response is sent, so a client told "saved"
+# finds its change on any app process at once, and a failing commit is an error, not a lost change
+# (the default, "request", would commit after the response has gone out).
+DB = Annotated[Session, Depends(db_session, scope="function")]
 
 
 @dataclass
