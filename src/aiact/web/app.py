@@ -45,7 +45,7 @@ def create_app(db: Database, *, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> Fas
     app = FastAPI(title="aiact inventory", version=__version__,
                   description="The AI system inventory of aiact: organisations, AI systems, their assessments "
                               "under the EU AI Act, obligations as tasks, evidence and the audit trail.",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json")
     app.state.db = db
     app.state.max_upload_bytes = max_upload_bytes
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -74,6 +74,19 @@ def create_app(db: Database, *, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> Fas
         return templates.TemplateResponse(request, "error.html",
                                           {"message": f"{_field(first.get('loc', ()))}: {message}", "status": 422},
                                           status_code=422)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        """The API reference, read from the OpenAPI document and served from here (no CDN)."""
+        return templates.TemplateResponse(request, "api_docs.html", {"spec": app.openapi()})
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # A defect, not the caller's mistake: answer in the API's format, say nothing internal.
+        if _is_api(request):
+            return JSONResponse(error_body("internal error: the request was not carried out"), status_code=500)
+        return templates.TemplateResponse(request, "error.html", {
+            "message": "Something went wrong on our side; nothing was changed.", "status": 500}, status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
