@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -11,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-PG_URL_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+from pgserver import reachable_url
 
 
 def make_log(n: int = 6000, seed: int = 7, missing: bool = False) -> pd.DataFrame:
@@ -47,25 +46,10 @@ def log_factory() -> Any:
     return make_log
 
 
-def _pg_url() -> str:
-    return os.environ.get("AIACT_TEST_POSTGRES_URL", PG_URL_DEFAULT)
-
-
 @pytest.fixture(scope="session")
 def pg_url() -> str:
     """The PostgreSQL server's URL; skip (fail under CI) when it cannot be reached."""
-    url = _pg_url()
-    try:
-        import psycopg
-
-        with psycopg.connect(url, connect_timeout=5) as conn:
-            conn.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any connection failure
-        message = f"PostgreSQL not reachable at {url}: {exc}".splitlines()[0]
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
+    return reachable_url()
 
 
 @pytest.fixture

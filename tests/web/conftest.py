@@ -8,7 +8,6 @@ empty, migrated inventory.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,25 +22,9 @@ from aiact.inventory import accounts
 from aiact.inventory.db import Database
 from aiact.inventory.models import Base, User
 from aiact.web.app import create_app
+from pgserver import reachable_url
 
-PG_URL_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 PASSWORD = "correct horse battery"
-
-
-def pg_server_url() -> str:
-    """The PostgreSQL server's URL, or skip (fail under CI) when it cannot be reached."""
-    url = os.environ.get("AIACT_TEST_POSTGRES_URL", PG_URL_DEFAULT)
-    try:
-        import psycopg
-
-        with psycopg.connect(url, connect_timeout=5) as conn:
-            conn.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any connection failure
-        message = f"PostgreSQL not reachable at {url}: {exc}".splitlines()[0]
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +40,7 @@ def pg_schema_url() -> Iterator[str]:
     """A fresh schema on the PostgreSQL server; yields a SQLAlchemy URL that uses it."""
     import psycopg
 
-    url = pg_server_url()
+    url = reachable_url()
     schema = f"aiact_web_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')

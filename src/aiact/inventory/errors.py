@@ -39,3 +39,14 @@ class TooLarge(InventoryError):
 
 class RateLimited(InventoryError):
     status = 429
+
+
+def check_version(kind: str, current: int, sent: int | None) -> None:
+    """Refuse a change made on an old copy: ``sent`` is the version the person read, ``current``
+    the stored one. Missing (422) or stale (409), the message says what to do."""
+    if sent is None:
+        raise Invalid(f"give the version you changed (the {kind}'s 'version'), so no one's change is lost",
+                      field="version")
+    if sent != current:
+        raise Conflict(f"this {kind} was changed by someone else since you opened it (your version {sent}, "
+                       f"now {current}); reload it and apply your change again", field="version")

@@ -186,7 +186,7 @@ def answer(s: Session, actor: Actor, system_id: int, version: int | None, screen
     refused with the question (or checklist item) as the field; nothing is saved then.
     """
     system = systems.get_system(s, actor, system_id, "editor")
-    systems._check_version(system, version)  # before anything else: a stale form is refused as such
+    systems.check_version(system, version)  # before anything else: a stale form is refused as such
     if not isinstance(response, Mapping):
         raise Invalid("the response must be an object: question or item id -> answer", field="response")
     trail = _trail(system)

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from aiact import api
 from aiact.engine.errors import AiactError
-from aiact.inventory import audit
+from aiact.inventory import audit, errors
 from aiact.inventory.accounts import Actor
-from aiact.inventory.errors import Conflict, Invalid, NotFound
+from aiact.inventory.errors import Invalid, NotFound
 from aiact.inventory.models import (
     SYSTEM_STATUSES,
     AssessmentRecord,
@@ -94,18 +94,13 @@ def create_system(s: Session, actor: Actor, org_id: int, values: dict[str, Any],
     return system
 
 
-def _check_version(system: System, version: int | None) -> None:
-    if version is None:
-        raise Invalid("give the version you changed (the system's 'version'), so no one's change is lost",
-                      field="version")
-    if version != system.version:
-        raise Conflict(f"this system was changed by someone else since you opened it (your version {version}, "
-                       f"now {system.version}); reload it and apply your change again", field="version")
+def check_version(system: System, version: int | None) -> None:
+    errors.check_version("system", system.version, version)
 
 
 def update_system(s: Session, actor: Actor, system_id: int, values: dict[str, Any], version: int | None) -> System:
     system = get_system(s, actor, system_id, "editor")
-    _check_version(system, version)
+    check_version(system, version)
     fields = _checked_fields(values)
     before = snapshot(system)
     for key, value in fields.items():
@@ -122,7 +117,7 @@ def set_profile(s: Session, actor: Actor, system_id: int, profile: dict[str, Any
                 interview: list[Any] | None = None) -> System:
     """Replace the system's answers (the whole profile); the audit log keeps what changed."""
     system = get_system(s, actor, system_id, "editor")
-    _check_version(system, version)
+    check_version(system, version)
     new = checked_profile(profile)
     old_answers = dict(system.profile.get("answers", {}))
     new_answers = new.get("answers", {})
@@ -143,7 +138,7 @@ def set_profile(s: Session, actor: Actor, system_id: int, profile: dict[str, Any
 def delete_system(s: Session, actor: Actor, system_id: int, version: int | None) -> System:
     """Mark the system deleted (never removed: its assessments and audit entries stay)."""
     system = get_system(s, actor, system_id, "editor")
-    _check_version(system, version)
+    check_version(system, version)
     before = snapshot(system)
     system.deleted_at = utcnow()
     system.version += 1

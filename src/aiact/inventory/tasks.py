@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, undefer
 
 from aiact.inventory import audit
 from aiact.inventory.accounts import Actor
-from aiact.inventory.errors import Conflict, Invalid, NotFound, TooLarge
+from aiact.inventory.errors import Invalid, NotFound, TooLarge, check_version
 from aiact.inventory.models import (
     TASK_STATUSES,
     AssessmentRecord,
@@ -180,12 +180,7 @@ def update_task(s: Session, actor: Actor, task_id: int, values: dict[str, Any], 
     """Change a task's status, owner or reason. ``not_applicable`` needs a reason; leaving it
     clears the reason (the audit log keeps it). Refused (409) unless ``version`` is the task's."""
     task = get_task(s, actor, task_id, "editor")
-    if version is None:
-        raise Invalid("give the version you changed (the task's 'version'), so no one's change is lost",
-                      field="version")
-    if version != task.version:
-        raise Conflict(f"this task was changed by someone else since you opened it (your version {version}, "
-                       f"now {task.version}); reload it and apply your change again", field="version")
+    check_version("task", task.version, version)
     for key in values:
         if key not in ("status", "owner", "reason"):
             raise Invalid("unknown field (allowed: status, owner, reason)", field=key)
