@@ -18,8 +18,16 @@ DB_PATH = typer.Option("--db", help="Path of the SQLite file (instead of --datab
 
 
 def _open(url: str | None, path: str | None) -> Database:
-    from aiact.inventory.db import Database
+    """The database of ``--db`` (which wins over $AIACT_DATABASE_URL) or ``--database-url``."""
+    import os
 
+    from aiact.inventory.db import ENV_URL, Database
+
+    if path is not None and url is not None:
+        if url != os.environ.get(ENV_URL):
+            typer.echo("error: field '--db': give --db or --database-url, not both", err=True)
+            raise typer.Exit(2)
+        url = None  # the URL came from the environment: the --db given on the command line wins
     try:
         return Database(url, path=path)
     except InventoryError as exc:
