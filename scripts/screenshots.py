@@ -29,13 +29,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ROOT / "src" / "aiact" / "inventory" / "demo"
 ADMIN, PASSWORD = "admin@example.org", "aiact-demo-password"
-REGISTER = (
-    "System name;Business owner;Stage;Vendor;Used for recruitment?\r\n"
-    "CV screening;HR;live;TalentRank;yes\r\n"
-    "Chatbot;Support;in production;;no\r\n"
-    ";Finance;idea;;no\r\n"
-    "Forecast;Supply;someday;;maybe\r\n"
-)
+# A small register with the mistakes people make (a missing name, unknown words): examples/inventory
+REGISTER = (ROOT / "examples" / "inventory" / "register.csv").read_bytes().decode("utf-8")
 MAPPING = {"System name": "name", "Business owner": "owner", "Stage": "status", "Vendor": "vendor",
            "Used for recruitment?": "answer:annex3_4_a.recruitment"}
 

@@ -4,6 +4,9 @@ reached or else skipped with the reason, and failing under CI, where it must be 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -24,3 +27,21 @@ def reachable_url() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return url
+
+
+@contextmanager
+def fresh_schema(prefix: str = "aiact_test") -> Iterator[str]:
+    """A new, empty schema on the server; yields a SQLAlchemy URL that uses it (search_path),
+    and drops it at the end."""
+    import psycopg
+
+    url = reachable_url()
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in url else "?"
+    try:
+        yield "postgresql+psycopg://" + url.split("://", 1)[1] + f"{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

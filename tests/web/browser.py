@@ -25,6 +25,8 @@ from typing import Any
 import httpx
 import pytest
 
+from pgserver import fresh_schema
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("AIACT_CHROMIUM", "/usr/bin/chromium"))
 
@@ -149,36 +151,9 @@ class JSErrors:
         assert not self.errors, "JavaScript errors in the browser:\n" + "\n".join(self.errors)
 
 
-PG_URL_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-@contextmanager
-def fresh_pg_schema() -> Iterator[str]:
-    """A new, empty schema on the PostgreSQL server of the tests (AIACT_TEST_POSTGRES_URL, as in
-    conftest.py); yields a SQLAlchemy URL that uses it, drops it at the end. Skipped with the
-    reason when the server cannot be reached; failing under CI."""
-    import uuid
-
-    import psycopg
-
-    url = os.environ.get("AIACT_TEST_POSTGRES_URL", PG_URL_DEFAULT)
-    try:
-        with psycopg.connect(url, connect_timeout=5) as conn:
-            conn.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any connection failure
-        message = f"PostgreSQL not reachable at {url}: {exc}".splitlines()[0]
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    schema = f"aiact_proc_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in url else "?"
-    try:
-        yield "postgresql+psycopg://" + url.split("://", 1)[1] + f"{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+def fresh_pg_schema() -> Any:
+    """A new, empty schema on the tests' PostgreSQL server (see tests/pgserver.py)."""
+    return fresh_schema("aiact_proc")
 
 
 @contextmanager

@@ -8,7 +8,6 @@ empty, migrated inventory.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from aiact.inventory import accounts
 from aiact.inventory.db import Database
 from aiact.inventory.models import Base, User
 from aiact.web.app import create_app
-from pgserver import reachable_url
+from pgserver import fresh_schema
 
 PASSWORD = "correct horse battery"
 
@@ -38,16 +37,8 @@ def _quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str]:
     """A fresh schema on the PostgreSQL server; yields a SQLAlchemy URL that uses it."""
-    import psycopg
-
-    url = reachable_url()
-    schema = f"aiact_web_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in url else "?"
-    yield "postgresql+psycopg://" + url.split("://", 1)[1] + f"{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with fresh_schema("aiact_web") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -184,13 +184,8 @@ def test_csv_and_xlsx_exports_have_a_row_per_system_and_the_obligations(db: Data
     assert int(cv["open obligations"]) == sum(1 for t in tasks[1:] if t[8] in ("open", "in_progress"))
 
 
-REGISTER = (
-    "System name;Business owner;Stage;Vendor;Used for recruitment?\r\n"
-    "CV screening;HR;live;TalentRank;yes\r\n"
-    "Chatbot;Support;in production;;no\r\n"
-    ";Finance;idea;;no\r\n"
-    "Forecast;Supply;someday;;maybe\r\n"
-)
+# A small register with the mistakes people make (a missing name, unknown words)
+REGISTER = (Path(__file__).resolve().parents[2] / "examples" / "inventory" / "register.csv").read_bytes().decode("utf-8")
 MAPPING = {"System name": "name", "Business owner": "owner", "Stage": "status", "Vendor": "vendor",
            "Used for recruitment?": "answer:annex3_4_a.recruitment"}
 

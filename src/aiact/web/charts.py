@@ -137,16 +137,11 @@ def bar_chart(ident: str, title: str, bars: Sequence[Bar], *, value_label: str, 
     plot_w = width - left - right
     scale = plot_w / ticks[-1]
     base = height - bottom
-    for t in ticks:
-        x = left + t * scale
-        svg.line(x, top, x, base, "c-grid")
-        svg.text(x, base + 15, str(t), cls="c-tick", anchor="middle")
+    _value_grid(svg, ticks, left, top, base, scale)
     limit = int((label_w - 10) / CHAR)
     for i, b in enumerate(bars):
         y = top + i * (bar_h + gap) + gap / 2
-        label = f'<text x="{left - 8:.1f}" y="{y + bar_h / 2 + 4:.1f}" class="c-text" text-anchor="end">' \
-                f"<title>{escape(b.label)}</title>{escape(shorten(b.label, limit))}</text>"
-        svg.add(_link(b.href, label))
+        _row_label(svg, b.label, b.href, left, y + bar_h / 2 + 4, limit)
         svg.rect(left, y, b.value * scale, bar_h, b.cls, b.tip or f"{b.label}: {b.value}")
         svg.text(left + b.value * scale + 5, y + bar_h / 2 + 4, str(b.value), cls="c-value")
     svg.line(left, top, left, base)
@@ -155,6 +150,21 @@ def bar_chart(ident: str, title: str, bars: Sequence[Bar], *, value_label: str, 
     svg.text(12, top + (base - top) / 2, category_label, cls="c-axis-label", anchor="middle",
              extra=f' transform="rotate(-90 12 {top + (base - top) / 2:.1f})"')
     return svg.render()
+
+
+def _value_grid(svg: _Svg, ticks: Sequence[float], left: float, top: float, base: float, scale: float) -> None:
+    """Vertical grid lines with their values under the axis."""
+    for t in ticks:
+        x = left + t * scale
+        svg.line(x, top, x, base, "c-grid")
+        svg.text(x, base + 15, str(t), cls="c-tick", anchor="middle")
+
+
+def _row_label(svg: _Svg, label: str, href: str | None, left: float, y: float, limit: int) -> None:
+    """A bar's name, right-aligned before the axis, shortened (in full on hover), maybe a link."""
+    text = (f'<text x="{left - 8:.1f}" y="{y:.1f}" class="c-text" text-anchor="end">'
+            f"<title>{escape(label)}</title>{escape(shorten(label, limit))}</text>")
+    svg.add(_link(href, text))
 
 
 def _legend(svg: _Svg, series: Sequence[Series], x: float, y: float) -> None:
@@ -182,16 +192,11 @@ def stacked_bar_chart(ident: str, title: str, rows: Sequence[Row], series: Seque
     plot_w = width - left - right
     scale = plot_w / ticks[-1]
     base = height - bottom
-    for t in ticks:
-        x = left + t * scale
-        svg.line(x, top, x, base, "c-grid")
-        svg.text(x, base + 15, str(t), cls="c-tick", anchor="middle")
+    _value_grid(svg, ticks, left, top, base, scale)
     limit = int((label_w - 10) / CHAR)
     for i, r in enumerate(rows):
         y = top + i * (bar_h + gap) + gap / 2
-        label = f'<text x="{left - 8:.1f}" y="{y + bar_h / 2 + 4:.1f}" class="c-text" text-anchor="end">' \
-                f"<title>{escape(r.label)}</title>{escape(shorten(r.label, limit))}</text>"
-        svg.add(_link(r.href, label))
+        _row_label(svg, r.label, r.href, left, y + bar_h / 2 + 4, limit)
         x = left
         for s in series:
             n = r.values.get(s.key, 0)
