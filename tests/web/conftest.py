@@ -129,9 +129,18 @@ def person(db: Database, app: Any) -> Any:
     return make
 
 
+def form_token(client: Any, page: str = "/login") -> str:
+    """Open the login (or first-run) page as a browser does and return the CSRF token its form
+    carries (a cookie of its own, before any session exists)."""
+    client.get(page)
+    token: str = client.cookies["aiact_login_csrf"]
+    return token
+
+
 def login(client: TestClient, email: str, password: str = PASSWORD) -> None:
     """Log the browser client in (the session cookie stays on the client)."""
-    r = client.post("/login", data={"email": email, "password": password}, follow_redirects=False)
+    r = client.post("/login", data={"email": email, "password": password, "csrf_token": form_token(client)},
+                    follow_redirects=False)
     assert r.status_code == 303, r.text
 
 

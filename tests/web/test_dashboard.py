@@ -13,6 +13,7 @@ import yaml
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
+from tests.web.conftest import login
 
 from aiact.inventory import accounts, demo
 from aiact.inventory.db import Database
@@ -129,8 +130,7 @@ def test_the_dashboard_page_draws_four_accessible_charts(client: TestClient, per
     ada = person("ada@example.org")
     add(ada, "retail-group-cv-ranking")
     add(ada, "utility-faq-chat-widget")
-    r = client.post("/login", data={"email": ada.email, "password": PASSWORD}, follow_redirects=False)
-    assert r.status_code == 303
+    login(client, ada.email)
     page = client.get(f"/o/{ada.org_id}/dashboard")
     assert page.status_code == 200
     svgs = re.findall(r"<svg .*?</svg>", page.text, flags=re.S)
@@ -152,7 +152,7 @@ def test_the_dashboard_page_draws_four_accessible_charts(client: TestClient, per
 
 def test_an_empty_organisation_gets_a_dashboard_that_says_so(client: TestClient, person: Any) -> None:
     ada = person("ada@example.org")
-    client.post("/login", data={"email": ada.email, "password": PASSWORD})
+    login(client, ada.email)
     page = client.get(f"/o/{ada.org_id}/dashboard")
     assert page.status_code == 200 and "No systems in the inventory yet" in page.text
     assert "No obligations yet" in page.text

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
+from tests.web.conftest import form_token
 
 from aiact.inventory import audit, demo
 from aiact.inventory.db import Database
@@ -18,9 +19,14 @@ CV_PROFILE = yaml.safe_load((demo.PROFILES / "retail-group-cv-ranking.yaml").rea
 def test_first_run_creates_the_first_account_and_then_only_logs_in(client: TestClient) -> None:
     assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
     assert client.get("/login", follow_redirects=False).headers["location"] == "/setup"
-    r = client.post("/setup", data={"email": "ada@example.org", "password": "short", "organisation": "Acme"})
+    token = form_token(client, "/setup")
+    r = client.post("/setup", data={"email": "ada@example.org", "password": "short", "organisation": "Acme",
+                                    "csrf_token": token})
     assert r.status_code == 422 and "at least 10 characters" in r.text
-    r = client.post("/setup", data={"email": "ada@example.org", "password": "long enough pw",
+    forged = client.post("/setup", data={"email": "eve@example.org", "password": "long enough pw",
+                                         "organisation": "Eve", "csrf_token": "forged"})
+    assert forged.status_code == 403 and "did not come from aiact" in forged.text
+    r = client.post("/setup", data={"email": "ada@example.org", "password": "long enough pw", "csrf_token": token,
                                     "organisation": "Acme"}, follow_redirects=False)
     assert r.status_code == 303
     assert client.get("/api/v1/orgs").json() == [{"id": 1, "name": "Acme", "role": "admin"}]
@@ -32,9 +38,11 @@ def test_first_run_creates_the_first_account_and_then_only_logs_in(client: TestC
 def test_login_is_rate_limited_and_wrong_passwords_are_refused(client: TestClient, person: Any) -> None:
     person("ada@example.org")
     for _ in range(5):
-        r = client.post("/login", data={"email": "ada@example.org", "password": "wrong password"})
+        r = client.post("/login", data={"email": "ada@example.org", "password": "wrong password",
+                                        "csrf_token": form_token(client)})
         assert r.status_code == 401 and "wrong e-mail address or password" in r.text
-    r = client.post("/login", data={"email": "ada@example.org", "password": "correct horse battery"})
+    r = client.post("/login", data={"email": "ada@example.org", "password": "correct horse battery",
+                                    "csrf_token": form_token(client)})
     assert r.status_code == 429 and "too many failed logins" in r.text
 
 

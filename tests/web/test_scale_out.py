@@ -16,6 +16,7 @@ import httpx
 import pytest
 from browser import AppServer, aiact, database_args, start_app, wait_until_up
 from sqlalchemy import func, select
+from tests.web.conftest import form_token
 
 from aiact.inventory import accounts
 from aiact.inventory.db import Database
@@ -49,13 +50,15 @@ def test_two_processes_share_sessions_systems_and_one_audit_chain(
     a, b, args = two_apps
     with httpx.Client(base_url=a.url) as on_a, httpx.Client(base_url=b.url) as on_b:
         # the first account, made on A; B sees that it exists
-        r = on_a.post("/setup", data={"email": "ada@example.org", "password": PASSWORD, "organisation": "Acme"})
+        r = on_a.post("/setup", data={"email": "ada@example.org", "password": PASSWORD, "organisation": "Acme",
+                                      "csrf_token": form_token(on_a, "/setup")})
         assert r.status_code == 303, r.text
         assert on_b.get("/setup").headers["location"] == "/login"
 
         # log in on A; the same cookie is a session on B
         on_a.cookies.clear()
-        r = on_a.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
+        r = on_a.post("/login", data={"email": "ada@example.org", "password": PASSWORD,
+                                      "csrf_token": form_token(on_a)})
         assert r.status_code == 303, r.text
         cookie = on_a.cookies["aiact_session"]
         on_b.cookies.set("aiact_session", cookie)

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
+from tests.web.conftest import login
 
 from aiact.inventory import accounts, demo, tasks
 from aiact.inventory.db import Database
@@ -387,8 +388,7 @@ def test_a_deleted_systems_tasks_leave_the_tracker(person: Any) -> None:
 
 def browser(client: TestClient, email: str) -> None:
     """Log the browser client in (the session cookie stays on the client)."""
-    r = client.post("/login", data={"email": email, "password": PASSWORD}, follow_redirects=False)
-    assert r.status_code == 303, r.text
+    login(client, email)
 
 
 def csrf_of(html: str) -> str:

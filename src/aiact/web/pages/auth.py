@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aiact.inventory import accounts
-from aiact.inventory.errors import InventoryError, NotAuthenticated
+from aiact.inventory.errors import Forbidden, InventoryError, NotAuthenticated
 from aiact.web.deps import DB, SESSION_COOKIE, PageCaller, check_csrf, database
 from aiact.web.templating import templates
 
@@ -23,6 +24,26 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+LOGIN_CSRF_COOKIE = "aiact_login_csrf"
+
+
+def _form_page(request: Request, name: str, context: dict[str, object], status_code: int = 200) -> Response:
+    """The login or first-run page. No session exists yet, so its CSRF token is a cookie of its
+    own that the form sends back (double submit): a form posted from another site lacks it."""
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    response = templates.TemplateResponse(request, name, {**context, "login_csrf": token}, status_code=status_code)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", max_age=3600)
+    return response
+
+
+def _check_login_csrf(request: Request, sent: str) -> None:
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+    if not expected or not secrets.compare_digest(sent or "", expected):
+        raise Forbidden("this form has expired or did not come from aiact; reload the page and try again",
+                        field="csrf_token")
+
+
 def _signed_in(request: Request, token: str, next_url: str) -> Response:
     response = RedirectResponse(_safe_next(next_url), status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
@@ -34,12 +55,13 @@ def _signed_in(request: Request, token: str, next_url: str) -> Response:
 def login_page(request: Request, s: DB, next: str = "/") -> Response:
     if not accounts.has_users(s):
         return RedirectResponse("/setup", status_code=303)
-    return templates.TemplateResponse(request, "login.html", {"next": _safe_next(next)})
+    return _form_page(request, "login.html", {"next": _safe_next(next)})
 
 
 @router.post("/login")
 def login(request: Request, email: Annotated[str, Form()], password: Annotated[str, Form()],
-          next: Annotated[str, Form()] = "/") -> Response:
+          next: Annotated[str, Form()] = "/", csrf_token: Annotated[str, Form()] = "") -> Response:
+    _check_login_csrf(request, csrf_token)
     db = database(request)
     try:
         with db.session() as s:
@@ -49,8 +71,8 @@ def login(request: Request, email: Annotated[str, Form()], password: Annotated[s
         if isinstance(exc, NotAuthenticated):
             with db.session() as s:
                 accounts.record_failure(s, email, _client(request))
-        return templates.TemplateResponse(request, "login.html", {"next": _safe_next(next), "error": exc.message,
-                                                                  "email": email}, status_code=exc.status)
+        return _form_page(request, "login.html", {"next": _safe_next(next), "error": exc.message, "email": email},
+                          exc.status)
     return _signed_in(request, token, next)
 
 
@@ -67,13 +89,15 @@ def logout(request: Request, s: DB, caller: PageCaller, csrf_token: Annotated[st
 def setup_page(request: Request, s: DB) -> Response:
     if accounts.has_users(s):
         return RedirectResponse("/login", status_code=303)
-    return templates.TemplateResponse(request, "setup.html", {})
+    return _form_page(request, "setup.html", {})
 
 
 @router.post("/setup")
 def setup(request: Request, email: Annotated[str, Form()], password: Annotated[str, Form()],
-          organisation: Annotated[str, Form()], name: Annotated[str, Form()] = "") -> Response:
+          organisation: Annotated[str, Form()], name: Annotated[str, Form()] = "",
+          csrf_token: Annotated[str, Form()] = "") -> Response:
     """The first account of a new database, admin of its first organisation."""
+    _check_login_csrf(request, csrf_token)
     try:
         with database(request).session() as s:
             if accounts.has_users(s):
@@ -82,10 +106,8 @@ def setup(request: Request, email: Annotated[str, Form()], password: Annotated[s
             accounts.create_organisation(s, organisation, admin=user)
             token, _ = accounts.open_session(s, user)
     except InventoryError as exc:
-        return templates.TemplateResponse(request, "setup.html", {"error": exc.message, "field": exc.field,
-                                                                  "email": email, "name": name,
-                                                                  "organisation": organisation},
-                                          status_code=exc.status)
+        return _form_page(request, "setup.html", {"error": exc.message, "field": exc.field, "email": email,
+                                                  "name": name, "organisation": organisation}, exc.status)
     return _signed_in(request, token, "/")
 
 
