@@ -106,3 +106,17 @@ def test_the_audit_chain_verifies_and_detects_a_changed_entry(db: Database, pers
     with db.session() as s:
         broken = audit.verify(s)
         assert not broken.ok and broken.broken_at == target.id and "changed" in (broken.problem or "")
+
+
+def test_search_matches_the_text_as_typed(person: Any) -> None:
+    ada = person("ada@example.org")
+    for name in ("Scoring 100% of applicants", "Chat_bot", "Forecast"):
+        assert ada.api.post(f"/api/v1/orgs/{ada.org_id}/systems", json={"name": name}).status_code == 201
+
+    def found(q: str) -> list[str]:
+        return [x["name"] for x in ada.api.get(f"/api/v1/orgs/{ada.org_id}/systems", params={"q": q}).json()["items"]]
+
+    assert found("100%") == ["Scoring 100% of applicants"]
+    assert found("%") == ["Scoring 100% of applicants"]  # not a wildcard
+    assert found("_") == ["Chat_bot"]
+    assert found("CHAT") == ["Chat_bot"]

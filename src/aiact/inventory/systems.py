@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from aiact import api
 from aiact.engine.errors import AiactError
@@ -177,11 +177,13 @@ def list_systems(s: Session, actor: Actor, org_id: int, *, q: str | None = None,
         raise Invalid("pages start at 1", field="page")
     if not 1 <= per_page <= 500:
         raise Invalid("per_page must be between 1 and 500", field="per_page")
-    stmt: Select[Any] = select(System).where(System.org_id == org_id, System.deleted_at.is_(None))
+    # a list never shows the answers: leave the profile and the interview trail (wide JSON) unread
+    stmt: Select[Any] = (select(System).options(defer(System.profile), defer(System.interview))
+                         .where(System.org_id == org_id, System.deleted_at.is_(None)))
     if q:
-        like = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(System.name).like(like), func.lower(System.purpose).like(like),
-                              func.lower(System.vendor).like(like), func.lower(System.owner).like(like)))
+        text = q.strip().lower()  # matched as typed: % and _ are not wildcards
+        stmt = stmt.where(or_(*(func.lower(c).contains(text, autoescape=True)
+                                for c in (System.name, System.purpose, System.vendor, System.owner))))
     if tier:
         stmt = stmt.where(System.tier == tier)
     if role:
