@@ -4,7 +4,6 @@ audit log. Each calls the same service function as the API."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,32 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from aiact.inventory import accounts, audit
-from aiact.inventory.errors import InventoryError, NotFound
+from aiact.inventory.errors import InventoryError
 from aiact.inventory.models import ROLES, Organisation
 from aiact.web.deps import DB, Caller, PageCaller, check_csrf
+from aiact.web.pages.common import attempt, organisation
 from aiact.web.templating import templates
 
 router = APIRouter()
-
-
-def organisation(s: Session, caller: Caller, org_id: int, role: str = "viewer") -> Organisation:
-    """The organisation, if the caller holds ``role`` in it (404 if they are not a member)."""
-    caller.actor.require(org_id, role)
-    org = s.get(Organisation, org_id)
-    if org is None:
-        raise NotFound("no such organisation", field="org_id")
-    return org
-
-
-def attempt(s: Session, change: Callable[[], Any]) -> InventoryError | None:
-    """Run a change in a savepoint: on a refusal it is undone and the error returned, so the
-    page can show it beside the form (the request's transaction goes on)."""
-    try:
-        with s.begin_nested():
-            change()
-    except InventoryError as exc:
-        return exc
-    return None
 
 
 # --- members --------------------------------------------------------------------------------

@@ -8,15 +8,12 @@ Every route is thin: it reads the form, calls the service function the API calls
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from aiact import api
 from aiact.engine.assess import answer_text
@@ -29,6 +26,7 @@ from aiact.inventory.errors import Conflict, Invalid
 from aiact.inventory.models import SYSTEM_STATUSES, Organisation
 from aiact.web.api.documents import file_response
 from aiact.web.deps import DB, Caller, PageCaller, check_csrf
+from aiact.web.pages.common import organisation
 from aiact.web.templating import TIER_WORDS, templates
 
 router = APIRouter()
@@ -61,22 +59,8 @@ FORMAT_LABELS = {"markdown": "Markdown", "html": "HTML", "docx": "Word", "pdf": 
 # ---------------------------------------------------------------- helpers
 
 
-def _org(s: Session, caller: Caller, org_id: int, role: str = "viewer") -> Organisation:
-    caller.actor.require(org_id, role)
-    org = s.get(Organisation, org_id)
-    assert org is not None
-    return org
-
-
 def _can_edit(caller: Caller, org_id: int) -> bool:
     return caller.actor.role(org_id) in ("editor", "admin")
-
-
-@contextmanager
-def _attempt(s: Session) -> Iterator[None]:
-    """A change that may be refused: undone on its own (a savepoint), so the page can answer."""
-    with s.begin_nested():
-        yield
 
 
 def _date(value: str | None, field: str) -> _dt.date | None:
@@ -178,7 +162,7 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 @router.get("/o/{org_id}/systems")
 def inventory(request: Request, org_id: int, s: DB, caller: PageCaller) -> Response:
     """The inventory: search, filter, sort, a page at a time (paged in SQL)."""
-    org = _org(s, caller, org_id)
+    org = organisation(s, caller, org_id)
     qp = request.query_params
     filters = {"q": (qp.get("q") or "").strip(), "tier": qp.get("tier") or "", "role": qp.get("role") or "",
                "status": qp.get("status") or "", "deadline_before": qp.get("deadline_before") or ""}
@@ -228,7 +212,7 @@ def _form_values(name: str, owner: str, purpose: str, vendor: str, status: str) 
 
 @router.get("/o/{org_id}/systems/new")
 def new_system_page(request: Request, org_id: int, s: DB, caller: PageCaller) -> Response:
-    org = _org(s, caller, org_id, "editor")
+    org = organisation(s, caller, org_id, "editor")
     return _render(request, "system_form.html", {
         "caller": caller, "org": org, "system": None, "values": _form_values("", "", "", "", "idea"),
         "statuses": SYSTEM_STATUSES})
@@ -241,10 +225,10 @@ def create_system(
     vendor: Annotated[str, Form()] = "", status: Annotated[str, Form()] = "idea",
 ) -> Response:
     check_csrf(caller, csrf_token)
-    org = _org(s, caller, org_id, "editor")
+    org = organisation(s, caller, org_id, "editor")
     values = _form_values(name, owner, purpose, vendor, status)
     try:
-        with _attempt(s):
+        with s.begin_nested():  # a refused change is undone; the page answers
             system = inv.create_system(s, caller.actor, org_id, values)
     except Invalid as exc:
         return _render(request, "system_form.html", {
@@ -277,7 +261,7 @@ def edit_system(
     values = _form_values(name, owner, purpose, vendor, status)
     original = _form_values(orig_name, orig_owner, orig_purpose, orig_vendor, orig_status)
     try:
-        with _attempt(s):
+        with s.begin_nested():  # a refused change is undone; the page answers
             inv.update_system(s, caller.actor, system_id, values, _int(version, "version"))
     except (Conflict, Invalid) as exc:
         system = inv.get_system(s, caller.actor, system_id, "editor")
@@ -393,7 +377,7 @@ def what_changed(r: inv.Reassessed) -> str:
 
 @router.get("/o/{org_id}/reassess")
 def reassess_page(request: Request, org_id: int, s: DB, caller: PageCaller) -> Response:
-    org = _org(s, caller, org_id)
+    org = organisation(s, caller, org_id)
     qp = request.query_params
     run = None
     if qp.get("first") and qp.get("last"):

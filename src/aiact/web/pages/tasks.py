@@ -17,6 +17,7 @@ from aiact.inventory.models import TASK_STATUSES, Organisation, System, Task
 from aiact.web import charts
 from aiact.web.api.tasks import download, read_upload
 from aiact.web.deps import DB, Caller, PageCaller, check_csrf
+from aiact.web.pages.common import organisation
 from aiact.web.templating import TIER_WORDS, templates
 
 router = APIRouter()
@@ -26,13 +27,6 @@ TABS = (("overdue", "Overdue"), ("upcoming", "Next 90 days"), ("open", "All open
 STATUS_SERIES = [charts.Series("open", "open", "c-st-open"), charts.Series("in_progress", "in progress", "c-st-progress"),
                  charts.Series("done", "done", "c-st-done"),
                  charts.Series("not_applicable", "not applicable", "c-st-na")]
-
-
-def _org(s: Session, caller: Caller, org_id: int) -> Organisation:
-    caller.actor.require(org_id, "viewer")
-    org = s.get(Organisation, org_id)
-    assert org is not None
-    return org
 
 
 def _int(value: str | None, name: str) -> int | None:
@@ -47,7 +41,7 @@ def _int(value: str | None, name: str) -> int | None:
 @router.get("/o/{org_id}/tasks")
 def tasks_page(request: Request, org_id: int, s: DB, caller: PageCaller, tab: str = "open",
                system_id: str | None = None, group: str | None = None, page: int = 1) -> Response:
-    org = _org(s, caller, org_id)
+    org = organisation(s, caller, org_id)
     if tab not in dict(TABS):
         raise Invalid(f"tab must be one of {', '.join(dict(TABS))}", field="tab")
     sid = _int(system_id, "system_id")
@@ -179,7 +173,7 @@ def dashboard_charts(d: inv.Dashboard, org_id: int) -> dict[str, tuple[str, Mark
 
 @router.get("/o/{org_id}/dashboard")
 def dashboard_page(request: Request, org_id: int, s: DB, caller: PageCaller) -> Response:
-    org = _org(s, caller, org_id)
+    org = organisation(s, caller, org_id)
     d = inv.dashboard(s, caller.actor, org_id)
     return templates.TemplateResponse(request, "dashboard.html", {
         "caller": caller, "org": org, "d": d, "charts": dashboard_charts(d, org_id), "role_word": role_word,

@@ -16,7 +16,7 @@ from aiact.inventory import transfer
 from aiact.inventory.errors import Invalid, InventoryError
 from aiact.web.api.transfer import XLSX, read_upload
 from aiact.web.deps import DB, PageCaller, check_csrf
-from aiact.web.pages.admin import attempt, organisation
+from aiact.web.pages.common import attempt, organisation
 from aiact.web.templating import templates
 
 router = APIRouter()
