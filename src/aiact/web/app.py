@@ -11,12 +11,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
-from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aiact import __version__
 from aiact.inventory.db import Database
-from aiact.inventory.errors import Conflict, InventoryError
+from aiact.inventory.errors import InventoryError
 from aiact.web.deps import LoginRequired
 from aiact.web.templating import templates
 
@@ -58,12 +57,6 @@ def create_app(db: Database, *, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> Fas
             return JSONResponse(error_body(exc.message, exc.field), status_code=exc.status)
         return templates.TemplateResponse(request, "error.html", {"message": exc.message, "status": exc.status},
                                           status_code=exc.status)
-
-    @app.exception_handler(StaleDataError)
-    async def _stale(request: Request, exc: StaleDataError) -> Response:
-        # Two writers raced on one row: the version check in the UPDATE refused the second.
-        return await _inventory_error(request, Conflict(
-            "someone else changed this at the same moment; reload it and apply your change again", field="version"))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
