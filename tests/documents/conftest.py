@@ -28,6 +28,17 @@ def make(kind: str, case: str, *, as_of: str | None = None, force: bool = False,
     return documents.build(kind, p, a, language=language, force=force, audit=audit, options=options)
 
 
+def refused_then_forced(kind: str, case: str, *, match: str | None = None) -> documents.Document:
+    """The kind is refused for the case (with ``match`` in the reason, if given); with ``force``
+    it is written all the same, marked as not required on its first page."""
+    with pytest.raises(documents.DocumentRefused, match=match):
+        make(kind, case)
+    doc = make(kind, case, force=True)
+    assert doc.required is False
+    assert "The law does not require this document for this system." in doc.markdown.split("## ", 1)[0]
+    return doc
+
+
 def points(file: str, heading: str, *, until: str | None = None) -> list[str]:
     """The point labels ('1', '(a)', ...) listed under a heading of a reference text file,
     read from the Act's text (e.g. points('annex-IV.md', 'ANNEX IV'))."""

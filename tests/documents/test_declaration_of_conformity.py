@@ -8,7 +8,7 @@ import pytest
 
 from aiact import documents
 
-from .conftest import blanks, make, points
+from .conftest import blanks, make, points, refused_then_forced
 
 ANNEX_V = [p.rstrip(".") for p in points("annex-V-VI-VII.md", "## ANNEX V", until="## ANNEX VI")]
 ARTICLE_47 = ["Art. 47(1)", "Art. 47(2)", "Art. 47(3)", "Art. 47(4)"]
@@ -94,8 +94,4 @@ def test_when_the_answers_do_not_show_personal_data_annex_v_5_is_left_to_fill():
 
 @pytest.mark.parametrize("case", ["retail-group-cv-ranking", "grocery-demand-forecasting"])
 def test_no_declaration_for_a_deployer_or_a_minimal_risk_system(case):
-    with pytest.raises(documents.DocumentRefused, match="declaration-of-conformity: not written"):
-        make("declaration-of-conformity", case)
-    doc = make("declaration-of-conformity", case, force=True)
-    assert not doc.required
-    assert "The law does not require this document for this system." in doc.markdown
+    refused_then_forced("declaration-of-conformity", case, match="declaration-of-conformity: not written")

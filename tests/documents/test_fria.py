@@ -9,7 +9,7 @@ import pytest
 import aiact
 from aiact import documents
 
-from .conftest import blanks, make, points
+from .conftest import blanks, make, points, refused_then_forced
 
 
 def headings(doc: documents.Document) -> list[str]:
@@ -107,12 +107,9 @@ def test_authorised_real_time_rbi_adds_the_art_5_2_section():
 
 
 def test_refused_for_a_minimal_risk_system_unless_forced():
-    with pytest.raises(documents.DocumentRefused, match="does not require the fundamental rights impact assessment"):
-        make("fria", "grocery-demand-forecasting")
-    doc = make("fria", "grocery-demand-forecasting", force=True)
-    first_page = doc.markdown.split("## ", 1)[0]
-    assert "The law does not require this document for this system." in first_page
-    assert not doc.required
+    # refused, then written when forced: the first page says the law does not require it
+    refused_then_forced("fria", "grocery-demand-forecasting",
+                        match="does not require the fundamental rights impact assessment")
 
 
 def test_refused_for_a_private_deployer_outside_annex_iii_5_b_c():

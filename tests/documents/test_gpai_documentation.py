@@ -14,7 +14,7 @@ from aiact import documents
 from aiact.cli.main import app
 from aiact.engine.errors import InputError
 
-from .conftest import blanks, case_profile, make, points
+from .conftest import blanks, case_profile, make, points, refused_then_forced
 
 KIND = "gpai-documentation"
 FRONTIER = "us-frontier-model-api-and-chat-app"
@@ -219,10 +219,6 @@ def test_bad_compute_option_is_refused():
 
 @pytest.mark.parametrize("case", ["grocery-demand-forecasting", "utility-faq-chat-widget"])
 def test_refused_without_a_model(case):
-    with pytest.raises(documents.DocumentRefused, match="does not require the general-purpose AI model documentation"):
-        make(KIND, case)
-    doc = make(KIND, case, force=True)
-    assert doc.required is False
-    assert "**The law does not require this document for this system.**" in doc.markdown
+    doc = refused_then_forced(KIND, case, match="does not require the general-purpose AI model documentation")
     assert not any(doc.data["parts"].values())
     assert "Not required: the assessment lists no obligation under Art. 53(1)(d) for this asker." in doc.markdown

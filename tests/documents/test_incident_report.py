@@ -7,12 +7,11 @@ import datetime as dt
 
 import pytest
 
-from aiact import documents
 from aiact.engine.errors import InputError
 from aiact.engine.law import long_date
 from aiact.engine.load import load_law
 
-from .conftest import blanks, make, points
+from .conftest import blanks, make, points, refused_then_forced
 
 LAW = load_law()
 
@@ -118,9 +117,5 @@ def test_bad_options_are_input_errors(options, field):
 
 
 def test_refused_where_no_reporting_duty_and_forced_says_so():
-    with pytest.raises(documents.DocumentRefused):
-        make("incident-report", "grocery-demand-forecasting")
-    doc = make("incident-report", "grocery-demand-forecasting", force=True)
-    assert not doc.required
-    assert "The law does not require this document" in doc.markdown
+    doc = refused_then_forced("incident-report", "grocery-demand-forecasting")
     assert "| Reporting operator |" in doc.markdown

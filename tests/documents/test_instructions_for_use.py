@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aiact import documents
 from aiact.audit.api import audit as run_audit
 
-from .conftest import blanks, make, points, section
+from .conftest import blanks, make, points, refused_then_forced, section
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND = "instructions-for-use"
@@ -123,9 +122,5 @@ def test_audit_gives_the_accuracy_and_group_performance():
 
 @pytest.mark.parametrize("case", ["retail-group-cv-ranking", "grocery-demand-forecasting"])
 def test_refused_where_the_law_does_not_require_it(case):
-    with pytest.raises(documents.DocumentRefused):
-        make(KIND, case)
-    doc = make(KIND, case, force=True)
-    assert not doc.required
-    assert "The law does not require this document for this system." in doc.markdown
+    doc = refused_then_forced(KIND, case)
     assert "the law does not require" in doc.reason and "(Art. 13)" in doc.reason

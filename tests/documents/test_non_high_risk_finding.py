@@ -9,7 +9,7 @@ import pytest
 import aiact
 from aiact import documents
 
-from .conftest import blanks, case_profile, make, points
+from .conftest import blanks, case_profile, make, points, refused_then_forced
 
 CONDITIONS = [p for p in points("03-high-risk-classification.md", "3. By derogation", until="4. A provider")
               if p.startswith("(")]
@@ -89,11 +89,7 @@ def test_other_conditions_of_art6_3(changes, drop, annex, condition, registratio
 
 
 def test_a_high_risk_system_without_the_exemption_gets_no_finding():
-    with pytest.raises(documents.DocumentRefused, match="non-high-risk-finding: not written"):
-        make("non-high-risk-finding", "life-insurer-underwriting-pricing")
-    doc = make("non-high-risk-finding", "life-insurer-underwriting-pricing", force=True)
-    assert not doc.required
-    assert "The law does not require this document for this system." in doc.markdown
+    doc = refused_then_forced("non-high-risk-finding", "life-insurer-underwriting-pricing", match="non-high-risk-finding: not written")
     assert "the answers do not support the conclusion that Art. 6(3) applies (high-risk AI system)" in doc.markdown
     assert relied_on(doc) == {c: "no" for c in CONDITIONS}
     assert "The answers say the system performs profiling of natural persons." in doc.markdown

@@ -10,13 +10,12 @@ import shutil
 import pytest
 import yaml
 
-from aiact import documents
 from aiact.documents.kinds import notices as kind
 from aiact.engine.errors import LawError
 from aiact.engine.law import long_date
 from aiact.engine.load import load_law
 
-from .conftest import blanks, make, points
+from .conftest import blanks, make, points, refused_then_forced
 
 CASES = {  # case: the notice keys owed
     "utility-faq-chat-widget": ["art50_1"],
@@ -117,11 +116,7 @@ def test_french_dates_write_the_first_of_the_month():
 
 
 def test_refused_where_no_art50_duty_and_forced_says_so():
-    with pytest.raises(documents.DocumentRefused):
-        make("notices", "grocery-demand-forecasting")
-    doc = make("notices", "grocery-demand-forecasting", force=True)
-    assert not doc.required
-    assert "The law does not require this document" in doc.markdown
+    doc = refused_then_forced("notices", "grocery-demand-forecasting")
     assert "no notice is owed" in doc.markdown
     assert not any(heading(k) in doc.sections for k in kind.KEYS)
 

@@ -8,7 +8,7 @@ import pytest
 
 from aiact import documents
 
-from .conftest import blanks, make, points, section
+from .conftest import blanks, make, points, refused_then_forced, section
 
 KIND = "quality-management"
 
@@ -135,8 +135,4 @@ def test_notified_body_assesses_the_system_for_a_biometric_system():
 
 @pytest.mark.parametrize("case", ["retail-group-cv-ranking", "grocery-demand-forecasting"])
 def test_refused_where_the_law_does_not_require_it(case):
-    with pytest.raises(documents.DocumentRefused):
-        make(KIND, case)
-    doc = make(KIND, case, force=True)
-    assert not doc.required
-    assert "The law does not require this document for this system." in doc.markdown
+    refused_then_forced(KIND, case)

@@ -13,7 +13,7 @@ import aiact
 from aiact import documents
 from aiact.engine.lawtext import TEXT_ROOT
 
-from .conftest import blanks, case_profile, make, points
+from .conftest import blanks, case_profile, make, points, refused_then_forced
 
 
 def section_points(section: str) -> list[str]:
@@ -190,10 +190,6 @@ def test_critical_infrastructure_is_registered_at_national_level():
 
 
 def test_private_deployer_owes_no_registration():
-    with pytest.raises(documents.DocumentRefused):
-        make("registration", "retail-group-cv-ranking")
-    doc = make("registration", "retail-group-cv-ranking", force=True)
-    assert not doc.required
-    assert "The law does not require this document for this system." in doc.markdown
+    doc = refused_then_forced("registration", "retail-group-cv-ranking")
     assert "No registration is owed by this asker (Art. 49)" in doc.sections
     assert doc.data is not None and doc.data["registrations"] == [] and doc.data["section"] is None

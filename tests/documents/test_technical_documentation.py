@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from aiact import documents
 from aiact.audit.api import audit as run_audit
 from aiact.audit.models import AuditResult
 from aiact.engine.lawtext import TEXT_ROOT
 
-from .conftest import blanks, make, section
+from .conftest import blanks, make, refused_then_forced, section
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND = "technical-documentation"
@@ -227,8 +226,4 @@ def test_without_audit_accuracy_is_a_blank():
 
 @pytest.mark.parametrize("case", ["retail-group-cv-ranking", "grocery-demand-forecasting"])
 def test_refused_where_the_law_does_not_require_it(case):
-    with pytest.raises(documents.DocumentRefused):
-        make(KIND, case)
-    doc = make(KIND, case, force=True)
-    assert not doc.required
-    assert "The law does not require this document for this system." in doc.markdown
+    refused_then_forced(KIND, case)

@@ -10,7 +10,7 @@ from aiact import documents
 from aiact.engine.errors import InputError
 from aiact.engine.load import load_law
 
-from .conftest import blanks, case_profile, make, points
+from .conftest import blanks, case_profile, make, points, refused_then_forced
 
 KIND = "testing-plan"
 CASES = ["life-insurer-underwriting-pricing", "online-exam-cheating-detection"]
@@ -210,9 +210,7 @@ def test_annex_i_section_a_product_uses_the_amended_art60():
 
 def test_annex_i_section_b_product_follows_art60a_when_forced():
     case = "press-brake-learning-hand-guard-after-omnibus"
-    with pytest.raises(documents.DocumentRefused):
-        make(KIND, case)
-    doc = make(KIND, case, force=True)
+    doc = refused_then_forced(KIND, case)
     assert doc.data["route"] == "art60a"
     assert "About the testing (Art. 60a(1))" in doc.sections
     assert "Framework for real-world testing of the Member State (Art. 60a(1)-(6))" in doc.sections
@@ -223,11 +221,7 @@ def test_annex_i_section_b_product_follows_art60a_when_forced():
 
 @pytest.mark.parametrize("case", ["grocery-demand-forecasting", "retail-group-cv-ranking"])
 def test_refused_where_the_law_does_not_call_for_it(case):
-    with pytest.raises(documents.DocumentRefused, match="does not require the real-world testing plan"):
-        make(KIND, case)
-    doc = make(KIND, case, force=True)
-    assert doc.required is False
-    assert "**The law does not require this document for this system.**" in doc.markdown
+    doc = refused_then_forced(KIND, case, match="does not require the real-world testing plan")
     assert any(h.endswith("(Art. 60(4)(k))") for h in doc.sections)
 
 
